@@ -2,7 +2,7 @@
 //!
 //! Usage: `cargo run -p qalam-morph --example root_eval -- [DATA_DIR]` (default `../shared/data`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use qalam_morph::Stemmer;
@@ -11,7 +11,7 @@ use qalam_morph::eval::{
     load_root_validation, root_accuracy,
 };
 
-fn datasets(data: &PathBuf) -> Result<Vec<(&'static str, Vec<RootExample>)>, EvalError> {
+fn datasets(data: &Path) -> Result<Vec<(&'static str, Vec<RootExample>)>, EvalError> {
     let golden = data.join("roots/golden-corpus-arabic");
     Ok(vec![
         (
