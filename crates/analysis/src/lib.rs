@@ -1,1 +1,142 @@
-//! placeholder
+//! qalam-analysis: the document pipeline — tokens, sentences, stems, and (as models land)
+//! entities, keyphrases, summaries and near-duplicate fingerprints.
+//!
+//! ```
+//! use qalam_analysis::Pipeline;
+//!
+//! let text = "قال د. محمد فى القاهرة. ثم عاد.";
+//! let analysis = Pipeline::default().analyze(text);
+//! assert_eq!(analysis.sentences.len(), 2);
+//! let fi = analysis.tokens.iter().find(|t| t.text == "فى").unwrap();
+//! assert_eq!(fi.norm, "في");
+//! assert_eq!(&text[fi.start..fi.end], "فى");
+//! ```
+#![deny(missing_docs)]
+
+use qalam_morph::Stemmer;
+use qalam_text::{Options, Sentence, SentenceSplitter, TokenKind, Tokenizer, normalize_token};
+use serde::{Deserialize, Serialize};
+
+/// One token of an analysed document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyzedToken {
+    /// Surface form: the original text of the token.
+    pub text: String,
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Byte offset into the original text.
+    pub start: usize,
+    /// Byte offset one past the token's end.
+    pub end: usize,
+    /// Char offset into the original text.
+    pub char_start: usize,
+    /// Char offset one past the token's end.
+    pub char_end: usize,
+    /// Normalized form (search profile).
+    pub norm: String,
+    /// Stem of the normalized form, for word tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stem: Option<String>,
+}
+
+/// The analysis of one document; every span is a byte range of the original text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Sentence spans.
+    pub sentences: Vec<Sentence>,
+    /// Tokens in order.
+    pub tokens: Vec<AnalyzedToken>,
+}
+
+impl Analysis {
+    /// Adds `base` to every byte offset (for documents cut out of a larger input).
+    pub fn shift(&mut self, base: usize, char_base: usize) {
+        for s in &mut self.sentences {
+            s.start += base;
+            s.end += base;
+        }
+        for t in &mut self.tokens {
+            t.start += base;
+            t.end += base;
+            t.char_start += char_base;
+            t.char_end += char_base;
+        }
+    }
+}
+
+/// Settings of the document pipeline.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    /// Stemmer applied to word tokens.
+    pub stemmer: Stemmer,
+    /// Normalization applied to each token.
+    pub options: Options,
+    /// Sentence splitter.
+    pub splitter: SentenceSplitter,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline {
+            stemmer: Stemmer::Light,
+            options: Options::SEARCH,
+            splitter: SentenceSplitter::default(),
+        }
+    }
+}
+
+impl Pipeline {
+    /// Analyses one document.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let spans = Tokenizer.spans(text);
+        let sentences = self.splitter.split(text, &spans);
+        let mut tokens = Vec::with_capacity(spans.len());
+        let mut norm = String::new();
+        let mut stem = String::new();
+        let (mut chars, mut bytes) = (0usize, 0usize);
+        for s in spans {
+            let surface = &text[s.start..s.end];
+            let char_start = chars + text[bytes..s.start].chars().count();
+            let char_end = char_start + surface.chars().count();
+            (chars, bytes) = (char_end, s.end);
+            normalize_token(surface, s.kind, &self.options, &mut norm);
+            let stem = matches!(s.kind, TokenKind::Word).then(|| {
+                self.stemmer.stem_into(&norm, &mut stem);
+                stem.clone()
+            });
+            tokens.push(AnalyzedToken {
+                text: surface.to_string(),
+                kind: s.kind,
+                start: s.start,
+                end: s.end,
+                char_start,
+                char_end,
+                norm: norm.clone(),
+                stem,
+            });
+        }
+        Analysis { sentences, tokens }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_words_only() {
+        let a = Pipeline::default().analyze("والكتاب 2015 Book");
+        assert_eq!(a.tokens[0].stem.as_deref(), Some("كتاب"));
+        assert_eq!(a.tokens[1].stem, None);
+        assert_eq!(a.tokens[2].stem, None);
+    }
+
+    #[test]
+    fn shift_moves_offsets() {
+        let mut a = Pipeline::default().analyze("نص");
+        a.shift(10, 5);
+        assert_eq!((a.tokens[0].start, a.tokens[0].end), (10, 14));
+        assert_eq!((a.tokens[0].char_start, a.tokens[0].char_end), (5, 7));
+        assert_eq!((a.sentences[0].start, a.sentences[0].end), (10, 14));
+    }
+}

@@ -1,1 +1,57 @@
-fn main() {}
+//! The `qalam` command: Arabic news-text analysis and search.
+
+mod analyze;
+mod eval;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// qalam (قلم): fast offline Arabic news-text analysis and search.
+#[derive(Parser)]
+#[command(name = "qalam", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse documents: sentences, tokens, normalized forms and stems, as JSON, JSONL, CoNLL-U or text.
+    Analyze(analyze::AnalyzeArgs),
+    /// Normalize text from stdin to stdout, line by line.
+    Normalize(analyze::NormalizeArgs),
+    /// Stem one word per input line.
+    Stem(analyze::StemArgs),
+    /// Measure qalam against gold data.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Analyze(a) => analyze::analyze(a),
+        Command::Normalize(a) => analyze::normalize(a),
+        Command::Stem(a) => analyze::stem(a),
+        Command::Eval(c) => eval::run(c),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("qalam: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

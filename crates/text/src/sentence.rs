@@ -36,7 +36,7 @@ impl Default for SentenceSplitter {
 #[inline]
 fn is_terminal(s: &str) -> bool {
     matches!(s, "!" | "?" | "؟" | "…" | "۔" | "‼" | "⁇" | "⁈" | "⁉")
-        || (s.len() >= 1 && s.bytes().all(|b| b == b'.'))
+        || (!s.is_empty() && s.bytes().all(|b| b == b'.'))
 }
 
 #[inline]

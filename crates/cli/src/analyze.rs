@@ -1,0 +1,212 @@
+//! `qalam analyze`, `qalam normalize` and `qalam stem`.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use qalam_analysis::{Analysis, Pipeline};
+use qalam_morph::Stemmer;
+use qalam_text::{Options, Profile};
+
+use crate::input::{self, Split};
+
+/// Output format of `qalam analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One pretty-printed JSON object per document.
+    Json,
+    /// One JSON object per line per document.
+    Jsonl,
+    /// CoNLL-U, one block per sentence.
+    Conllu,
+    /// One sentence per line, tokens separated by spaces.
+    Text,
+}
+
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// Input files; "-" (the default) reads stdin.
+    #[arg(default_value = "-")]
+    inputs: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// How inputs are cut into documents (offsets stay relative to the whole input).
+    #[arg(long, value_enum, default_value_t = Split::Blank)]
+    split: Split,
+    /// Stemmer for the "stem" field.
+    #[arg(long, default_value_t = Stemmer::Light)]
+    stemmer: Stemmer,
+    /// Replace invalid UTF-8 instead of rejecting the document.
+    #[arg(long)]
+    lossy: bool,
+}
+
+/// The JSON shape of one analysed document.
+#[derive(serde::Serialize)]
+struct DocOut<'a> {
+    name: &'a str,
+    offset: usize,
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+}
+
+pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
+    let pipeline = Pipeline {
+        stemmer: args.stemmer,
+        ..Pipeline::default()
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for name in &args.inputs {
+        let res = input::for_each_doc(
+            name,
+            args.split,
+            args.lossy,
+            |doc| {
+                let mut analysis = pipeline.analyze(&doc.text);
+                let text = &doc.text;
+                match args.format {
+                    Format::Json | Format::Jsonl => {
+                        analysis.shift(doc.offset, doc.char_offset);
+                        let d = DocOut {
+                            name: &doc.name,
+                            offset: doc.offset,
+                            analysis: &analysis,
+                        };
+                        if args.format == Format::Json {
+                            serde_json::to_writer_pretty(&mut out, &d)?;
+                        } else {
+                            serde_json::to_writer(&mut out, &d)?;
+                        }
+                        writeln!(out)?;
+                    }
+                    Format::Text => write_text(&mut out, text, &analysis)?,
+                    Format::Conllu => write_conllu(&mut out, text, doc.offset, &analysis)?,
+                }
+                Ok(())
+            },
+            |e| {
+                eprintln!("qalam: {}", e.0);
+            },
+        );
+        match res {
+            Ok(skipped) => failed += skipped,
+            Err(e) => {
+                if is_broken_pipe(&e) {
+                    return Err(e);
+                }
+                eprintln!("qalam: {e:#}");
+                failed += 1;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn write_text(out: &mut impl Write, text: &str, a: &Analysis) -> io::Result<()> {
+    let mut tokens = a.tokens.iter().peekable();
+    for s in &a.sentences {
+        let mut first = true;
+        while let Some(t) = tokens.next_if(|t| t.start < s.end) {
+            if !first {
+                out.write_all(b" ")?;
+            }
+            first = false;
+            out.write_all(text[t.start..t.end].as_bytes())?;
+        }
+        out.write_all(b"\n")?;
+    }
+    out.write_all(b"\n")
+}
+
+/// CoNLL-U with one word per token; byte offsets of the whole input go in MISC.
+fn write_conllu(out: &mut impl Write, text: &str, base: usize, a: &Analysis) -> io::Result<()> {
+    let mut tokens = a.tokens.iter().peekable();
+    for s in &a.sentences {
+        let sent_text = text[s.start..s.end].replace(['\n', '\r'], " ");
+        writeln!(out, "# text = {sent_text}")?;
+        let mut id = 0;
+        while let Some(t) = tokens.next_if(|t| t.start < s.end) {
+            id += 1;
+            let space_after = tokens
+                .peek()
+                .is_some_and(|n| n.start < s.end && n.start == t.end);
+            let mut misc = format!("TokenRange={}:{}", base + t.start, base + t.end);
+            if space_after {
+                misc.push_str("|SpaceAfter=No");
+            }
+            let form = text[t.start..t.end].replace([' ', '\t'], "_");
+            writeln!(out, "{id}\t{form}\t_\t_\t_\t_\t_\t_\t_\t{misc}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct NormalizeArgs {
+    /// Named set of folds.
+    #[arg(long, default_value_t = Profile::Search)]
+    profile: Profile,
+    /// Input file ("-" for stdin).
+    #[arg(default_value = "-")]
+    input: String,
+    /// Replace invalid UTF-8 instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+}
+
+pub fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
+    let options: Options = args.profile.options();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut buf = String::new();
+    input::for_each_line(&args.input, args.lossy, |line| {
+        qalam_text::normalize_into(line, &options, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct StemArgs {
+    /// Stemming algorithm.
+    #[arg(long, default_value_t = Stemmer::Light)]
+    algo: Stemmer,
+    /// Input file, one word per line ("-" for stdin).
+    #[arg(default_value = "-")]
+    input: String,
+    /// Replace invalid UTF-8 instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+}
+
+pub fn stem(args: StemArgs) -> Result<ExitCode> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut buf = String::new();
+    input::for_each_line(&args.input, args.lossy, |line| {
+        args.algo.stem_into(line.trim(), &mut buf);
+        out.write_all(buf.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
