@@ -12,34 +12,64 @@
 //! assert!(!is_stopword(&normalize_str("داعش", Profile::Search)));
 //! ```
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// The embedded list: `#` comment lines, then one normalized word per line.
 const LIST: &str = include_str!("../data/stopwords.txt");
 
-/// The words of `LIST`, sorted and deduplicated.
-fn words() -> &'static [&'static str] {
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut v: Vec<&str> = LIST
+/// FNV-1a: a few nanoseconds on short words, where SipHash costs more than the lookup.
+#[derive(Default)]
+struct Fnv1a(u64);
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The words of `LIST`, sorted and deduplicated, and the same words as a set.
+struct Table {
+    sorted: Vec<&'static str>,
+    set: HashSet<&'static str, BuildHasherDefault<Fnv1a>>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut sorted: Vec<&str> = LIST
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        sorted.sort_unstable();
+        sorted.dedup();
+        let set = sorted.iter().copied().collect();
+        Table { sorted, set }
     })
 }
 
 /// True when `norm`, a word already normalized with the SEARCH profile, is a stopword.
 pub fn is_stopword(norm: &str) -> bool {
-    words().binary_search(&norm).is_ok()
+    table().set.contains(norm)
 }
 
 /// All stopwords, in byte order.
 pub fn stopwords() -> impl Iterator<Item = &'static str> {
-    words().iter().copied()
+    table().sorted.iter().copied()
 }
 
 #[cfg(test)]
