@@ -75,7 +75,7 @@ pub fn stopwords() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{normalize_str, Profile};
+    use crate::normalize::{Profile, normalize_str};
 
     fn body() -> impl Iterator<Item = &'static str> {
         LIST.lines().filter(|l| !l.starts_with('#'))
