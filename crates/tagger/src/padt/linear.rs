@@ -1,0 +1,342 @@
+//! A sparse multi-class averaged perceptron over hashed features, with a compact binary form.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::PadtError;
+use super::codec::{Reader, Writer};
+
+/// A feature key: a 64-bit hash of a template id and its string parts.
+pub type Feat = u64;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Hashes a feature template id and its parts (FNV-1a, stable across platforms).
+#[inline]
+pub fn feat(template: u8, parts: &[&[u8]]) -> Feat {
+    let mut h = FNV_OFFSET ^ u64::from(template);
+    h = h.wrapping_mul(FNV_PRIME);
+    for p in parts {
+        for &b in *p {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    // Final avalanche so that keys spread well in the identity-hashed map.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// A hasher that passes already-hashed `u64` keys through.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by feature hashes.
+pub type FeatMap<V> = HashMap<Feat, V, BuildHasherDefault<IdHasher>>;
+
+/// A trained linear model: for each feature, the classes it votes for and their weights.
+#[derive(Clone, Debug, Default)]
+pub struct Linear {
+    n_classes: usize,
+    rows: FeatMap<(u32, u32)>,
+    classes: Vec<u16>,
+    weights: Vec<f32>,
+}
+
+impl Linear {
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of stored (feature, class) weights.
+    pub fn n_weights(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Adds the weights of `feats` into `scores` (which must hold `n_classes` zeros or a prior).
+    #[inline]
+    pub fn score_into(&self, feats: &[Feat], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&(a, b)) = self.rows.get(f) {
+                let (a, b) = (a as usize, b as usize);
+                for (c, w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
+                    scores[*c as usize] += w;
+                }
+            }
+        }
+    }
+
+    /// The best class among `allowed` (all classes if empty).
+    pub fn best(&self, feats: &[Feat], allowed: &[u16], scores: &mut Vec<f32>) -> usize {
+        scores.clear();
+        scores.resize(self.n_classes, 0.0);
+        self.score_into(feats, scores);
+        argmax(scores, allowed)
+    }
+
+    /// Writes the model.
+    pub fn write(&self, w: &mut Writer) {
+        w.u32(self.n_classes as u32);
+        let mut keys: Vec<(&Feat, &(u32, u32))> = self.rows.iter().collect();
+        keys.sort_unstable_by_key(|(k, _)| **k);
+        w.u32(keys.len() as u32);
+        for (k, &(a, b)) in keys {
+            w.u64(*k);
+            let n = b - a;
+            w.u16(n as u16);
+            for i in a as usize..b as usize {
+                w.u16(self.classes[i]);
+                w.f32(self.weights[i]);
+            }
+        }
+    }
+
+    /// Reads a model written by [`Linear::write`].
+    pub fn read(r: &mut Reader) -> Result<Self, PadtError> {
+        let n_classes = r.u32()? as usize;
+        let n = r.u32()? as usize;
+        let mut rows = FeatMap::with_capacity_and_hasher(n, Default::default());
+        let mut classes = Vec::new();
+        let mut weights = Vec::new();
+        for _ in 0..n {
+            let k = r.u64()?;
+            let m = r.u16()? as usize;
+            let a = classes.len() as u32;
+            for _ in 0..m {
+                let c = r.u16()?;
+                if c as usize >= n_classes {
+                    return Err(PadtError::Format("class id out of range".into()));
+                }
+                classes.push(c);
+                weights.push(r.f32()?);
+            }
+            rows.insert(k, (a, classes.len() as u32));
+        }
+        Ok(Linear {
+            n_classes,
+            rows,
+            classes,
+            weights,
+        })
+    }
+}
+
+/// Index of the highest score among `allowed` (all if empty); ties go to the lowest index.
+#[inline]
+pub fn argmax(scores: &[f32], allowed: &[u16]) -> usize {
+    let mut best = 0usize;
+    let mut best_s = f32::NEG_INFINITY;
+    if allowed.is_empty() {
+        for (i, &s) in scores.iter().enumerate() {
+            if s > best_s {
+                best_s = s;
+                best = i;
+            }
+        }
+    } else {
+        for &c in allowed {
+            let s = scores[c as usize];
+            if s > best_s {
+                best_s = s;
+                best = c as usize;
+            }
+        }
+    }
+    best
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Cell {
+    class: u16,
+    w: f32,
+    total: f64,
+    stamp: u32,
+}
+
+/// Trains a [`Linear`] model with the averaged perceptron.
+#[derive(Debug)]
+pub struct Trainer {
+    n_classes: usize,
+    rows: FeatMap<Vec<Cell>>,
+    step: u32,
+}
+
+impl Trainer {
+    /// A trainer for `n_classes` classes.
+    pub fn new(n_classes: usize) -> Self {
+        Trainer {
+            n_classes,
+            rows: FeatMap::default(),
+            step: 1,
+        }
+    }
+
+    /// Current (non-averaged) scores of `feats` into `scores`.
+    pub fn scores(&self, feats: &[Feat], scores: &mut Vec<f32>) {
+        scores.clear();
+        scores.resize(self.n_classes, 0.0);
+        for f in feats {
+            if let Some(row) = self.rows.get(f) {
+                for c in row {
+                    scores[c.class as usize] += c.w;
+                }
+            }
+        }
+    }
+
+    /// The current best class among `allowed` (all if empty).
+    pub fn predict(&self, feats: &[Feat], allowed: &[u16], scores: &mut Vec<f32>) -> usize {
+        self.scores(feats, scores);
+        argmax(scores, allowed)
+    }
+
+    /// One perceptron step: rewards `gold`, penalizes `guess` (no change when equal).
+    pub fn update(&mut self, feats: &[Feat], gold: usize, guess: usize) {
+        let t = self.step;
+        self.step += 1;
+        if gold == guess {
+            return;
+        }
+        for f in feats {
+            let row = self.rows.entry(*f).or_default();
+            for (class, delta) in [(gold, 1.0f32), (guess, -1.0f32)] {
+                let class = class as u16;
+                let cell = match row.iter_mut().position(|c| c.class == class) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(Cell {
+                            class,
+                            stamp: t,
+                            ..Cell::default()
+                        });
+                        row.last_mut().expect("just pushed")
+                    }
+                };
+                cell.total += f64::from(t - cell.stamp) * f64::from(cell.w);
+                cell.stamp = t;
+                cell.w += delta;
+            }
+        }
+    }
+
+    /// Averages the weights, drops those below `min_abs`, and returns the model.
+    pub fn finish(self, min_abs: f32) -> Linear {
+        let t = self.step;
+        let mut keys: Vec<&Feat> = self.rows.keys().collect();
+        keys.sort_unstable();
+        let mut model = Linear {
+            n_classes: self.n_classes,
+            ..Linear::default()
+        };
+        for k in keys {
+            let a = model.classes.len() as u32;
+            let mut cells = self.rows[k].clone();
+            cells.sort_unstable_by_key(|c| c.class);
+            for c in cells {
+                let total = c.total + f64::from(t - c.stamp) * f64::from(c.w);
+                let avg = (total / f64::from(t)) as f32;
+                if avg.abs() >= min_abs {
+                    model.classes.push(c.class);
+                    model.weights.push(avg);
+                }
+            }
+            let b = model.classes.len() as u32;
+            if b > a {
+                model.rows.insert(*k, (a, b));
+            }
+        }
+        model
+    }
+}
+
+/// A small deterministic random generator (SplitMix64) for shuffling training data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Shuffles `v` in place (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem() {
+        let data: Vec<(Vec<Feat>, usize)> = (0..40)
+            .map(|i| {
+                let c = i % 3;
+                (vec![feat(1, &[&[c as u8]]), feat(2, &[b"bias"])], c)
+            })
+            .collect();
+        let mut tr = Trainer::new(3);
+        let mut scores = Vec::new();
+        for _ in 0..5 {
+            for (f, g) in &data {
+                let p = tr.predict(f, &[], &mut scores);
+                tr.update(f, *g, p);
+            }
+        }
+        let m = tr.finish(0.0);
+        for (f, g) in &data {
+            assert_eq!(m.best(f, &[], &mut scores), *g);
+        }
+        let mut w = Writer::default();
+        m.write(&mut w);
+        let bytes = w.into_inner();
+        let m2 = Linear::read(&mut Reader::new(&bytes)).unwrap();
+        assert_eq!(m2.n_weights(), m.n_weights());
+        assert_eq!(m2.best(&data[1].0, &[], &mut scores), data[1].1);
+    }
+
+    #[test]
+    fn argmax_respects_allowed() {
+        assert_eq!(argmax(&[0.0, 5.0, 1.0], &[]), 1);
+        assert_eq!(argmax(&[0.0, 5.0, 1.0], &[0, 2]), 2);
+    }
+
+    #[test]
+    fn feature_hash_separates_parts() {
+        assert_ne!(feat(1, &[b"ab", b"c"]), feat(1, &[b"a", b"bc"]));
+        assert_ne!(feat(1, &[b"ab"]), feat(2, &[b"ab"]));
+    }
+}
