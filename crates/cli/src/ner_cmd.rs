@@ -1,0 +1,280 @@
+//! `qalam train ner`, `qalam eval ner` and `qalam tag ner`: the named-entity model.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use qalam_tagger::ner::{
+    self, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger, Report, Resources, Sentence,
+    TrainConfig,
+};
+
+/// Arguments of `qalam train ner`.
+#[derive(Args, Debug, Clone)]
+pub struct TrainNerArgs {
+    /// The shared data folder (anercorp/, aqmar/, saudinewsnet/ inside).
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// Where to write the model trained on all of the training data.
+    #[arg(long, default_value = "crates/tagger/models/ner.bin")]
+    pub out: PathBuf,
+    /// Fraction of train.txt (its last sentences) held out to report dev scores; 0 skips the dev run.
+    #[arg(long, default_value_t = 0.1)]
+    pub dev_fraction: f64,
+    /// Perceptron epochs.
+    #[arg(long, default_value_t = TrainConfig::default().epochs)]
+    pub epochs: usize,
+    /// Shuffle seed.
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
+    pub seed: u64,
+    /// Also train on AQMAR (then it is no longer a cross-domain test).
+    #[arg(long)]
+    pub with_aqmar: bool,
+    /// Only run the dev experiment; do not train or write the full model.
+    #[arg(long)]
+    pub dev_only: bool,
+    /// Print dev scores after every epoch.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// Arguments of `qalam eval ner`.
+#[derive(Args, Debug, Clone)]
+pub struct EvalNerArgs {
+    /// Gold file: `token TAG` per line, blank line between sentences.
+    pub gold: PathBuf,
+    /// Model file (default: the embedded model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Map AQMAR tags (PER, MIS*) to ANERcorp's before scoring; a directory reads every *.txt.
+    #[arg(long)]
+    pub aqmar: bool,
+}
+
+/// Arguments of `qalam tag ner`.
+#[derive(Args, Debug, Clone)]
+pub struct TagNerArgs {
+    /// Pre-tokenized input: one token per line (text after the first space or tab ignored),
+    /// blank line between sentences; `-` reads stdin.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    /// Model file (default: the embedded model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+fn load_model(path: Option<&Path>) -> Result<std::borrow::Cow<'static, NerTagger>> {
+    Ok(match path {
+        Some(p) => std::borrow::Cow::Owned(NerTagger::load(p)?),
+        None => std::borrow::Cow::Borrowed(NerTagger::embedded()),
+    })
+}
+
+/// Prints a report as conlleval does, then a compact table.
+fn print_report(title: &str, r: &Report) {
+    println!("== {title}");
+    print!("{r}");
+    println!(
+        "{:<6} {:>7} {:>7} {:>7} {:>6} {:>6}",
+        "type", "P", "R", "F1", "gold", "found"
+    );
+    for k in EntityKind::ALL {
+        let c = r.of(k.as_str());
+        println!(
+            "{:<6} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6}",
+            k.as_str(),
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.gold,
+            c.found
+        );
+    }
+    let t = r.total;
+    println!(
+        "{:<6} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6}",
+        "micro",
+        t.precision(),
+        t.recall(),
+        t.f1(),
+        t.gold,
+        t.found
+    );
+}
+
+/// Builds the feature resources (gazetteer, word clusters) from the data folder.
+fn resources(data: &Path) -> Result<Resources> {
+    let gaz_dir = data.join("anercorp/gazetteers");
+    let gazetteer = Gazetteer::load_anergazet(&gaz_dir)
+        .with_context(|| format!("reading gazetteers in {}", gaz_dir.display()))?;
+    eprintln!("gazetteer: {} names", gazetteer.len());
+    Ok(Resources {
+        gazetteer,
+        clusters: Clusters::default(),
+        lexicon: Default::default(),
+    })
+}
+
+/// `qalam train ner`: dev experiment, cross-domain check, then the full model.
+pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let train_path = args.data.join("anercorp/train.txt");
+    let sentences = ner::read_conll(&train_path)
+        .with_context(|| format!("reading {}", train_path.display()))?;
+    if sentences.is_empty() {
+        bail!("{}: no sentences", train_path.display());
+    }
+    let aqmar_dir = args.data.join("aqmar/articles");
+    let aqmar = ner::read_aqmar_dir(&aqmar_dir)
+        .with_context(|| format!("reading {}", aqmar_dir.display()))?;
+    let res = resources(&args.data)?;
+    let config = TrainConfig {
+        epochs: args.epochs,
+        seed: args.seed,
+        ..TrainConfig::default()
+    };
+    if !(0.0..1.0).contains(&args.dev_fraction) {
+        bail!("--dev-fraction must be in [0, 1)");
+    }
+    if args.dev_fraction > 0.0 {
+        let n_dev = ((sentences.len() as f64) * args.dev_fraction).round() as usize;
+        let (tr, dev) = sentences.split_at(sentences.len() - n_dev);
+        let mut tr: Vec<Sentence> = tr.to_vec();
+        if args.with_aqmar {
+            tr.extend(aqmar.iter().cloned());
+        }
+        eprintln!(
+            "dev run: {} training sentences, {} dev sentences",
+            tr.len(),
+            dev.len()
+        );
+        let t0 = Instant::now();
+        let verbose = args.verbose;
+        let tagger = ner::train(&config, &tr, res.clone(), |epoch, t| {
+            if verbose {
+                let r = t.evaluate(dev);
+                eprintln!("epoch {epoch}: dev F1 {:.2}", r.f1());
+            }
+        });
+        eprintln!("dev run trained in {:.1}s", t0.elapsed().as_secs_f64());
+        print_report(
+            "dev (last sentences of anercorp/train.txt)",
+            &tagger.evaluate(dev),
+        );
+        if !args.with_aqmar {
+            print_report("AQMAR (cross-domain)", &tagger.evaluate(&aqmar));
+        }
+    }
+    if args.dev_only {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut all = sentences;
+    if args.with_aqmar {
+        all.extend(aqmar);
+    }
+    let t0 = Instant::now();
+    let tagger = ner::train(&config, &all, res, |_, _| {});
+    tagger.save(&args.out)?;
+    let size = std::fs::metadata(&args.out)?.len();
+    eprintln!(
+        "full model: {} sentences, {} features, trained in {:.1}s, {:.1} MB written to {} (total {:.1}s)",
+        all.len(),
+        tagger.num_features(),
+        t0.elapsed().as_secs_f64(),
+        size as f64 / 1e6,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qalam eval ner GOLD`: tags the gold tokens and prints conlleval scores.
+pub fn run_eval(args: EvalNerArgs) -> Result<ExitCode> {
+    let tagger = load_model(args.model.as_deref())?;
+    let gold = if args.gold.is_dir() {
+        ner::read_aqmar_dir(&args.gold)?
+    } else {
+        let text = std::fs::read(&args.gold)
+            .with_context(|| format!("reading {}", args.gold.display()))?;
+        let text = String::from_utf8_lossy(&text);
+        if args.aqmar {
+            ner::parse_conll(&text, ner::map_aqmar_tag)
+        } else {
+            ner::parse_conll(&text, |t| t.to_string())
+        }
+    };
+    print_report(&args.gold.display().to_string(), &tagger.evaluate(&gold));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Longest run of tokens given to the model at once; longer sentences are cut.
+const MAX_SENTENCE: usize = 4096;
+
+/// `qalam tag ner [FILE|-]`: one `token<TAB>TAG` line per input token line, blank lines kept.
+pub fn run_tag(args: TagNerArgs) -> Result<ExitCode> {
+    let tagger = load_model(args.model.as_deref())?;
+    let mut bytes = Vec::new();
+    if args.input.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("reading stdin")?;
+    } else {
+        bytes = std::fs::read(&args.input)
+            .with_context(|| format!("reading {}", args.input.display()))?;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    tag_lines(&tagger, &text, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The token of an input line, or `None` for a blank line.
+fn line_token(line: &str) -> Option<&str> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+    if line.trim().is_empty() {
+        return None;
+    }
+    match line.split([' ', '\t']).next() {
+        Some(t) if !t.is_empty() => Some(t),
+        _ => line.split_whitespace().next(),
+    }
+}
+
+/// Tags pre-tokenized `text`, writing one output line per input line.
+pub fn tag_lines(tagger: &NerTagger, text: &str, out: &mut impl Write) -> Result<()> {
+    let mut scratch = NerScratch::default();
+    let mut tags = Vec::new();
+    let mut sentence: Vec<&str> = Vec::new();
+    let flush = |sentence: &mut Vec<&str>,
+                 out: &mut dyn Write,
+                 scratch: &mut NerScratch,
+                 tags: &mut Vec<ner::Tag>|
+     -> Result<()> {
+        for part in sentence.chunks(MAX_SENTENCE) {
+            tagger.predict_into(part, scratch, tags);
+            for (tok, tag) in part.iter().zip(tags.iter()) {
+                writeln!(out, "{tok}\t{tag}")?;
+            }
+        }
+        sentence.clear();
+        Ok(())
+    };
+    for line in text.lines() {
+        match line_token(line) {
+            Some(tok) => sentence.push(tok),
+            None => {
+                flush(&mut sentence, out, &mut scratch, &mut tags)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    flush(&mut sentence, out, &mut scratch, &mut tags)?;
+    Ok(())
+}

@@ -1,0 +1,577 @@
+//! Named-entity recognition: persons, locations, organisations and other names (ANERcorp's
+//! PERS/LOC/ORG/MISC) with an averaged structured perceptron over BIO tags.
+//!
+//! ```
+//! use qalam_tagger::ner::{EntityKind, NerTagger};
+//!
+//! let text = "زار الرئيس الفرنسي ايمانويل ماكرون القاهرة أمس .";
+//! let tokens = qalam_text::tokenize(text);
+//! let entities = NerTagger::embedded().entities(text, &tokens);
+//! assert!(entities.iter().any(|e| e.kind == EntityKind::Loc && e.text == "القاهرة"));
+//! ```
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use qalam_text::{Profile, Token, normalize_str};
+
+use crate::perceptron::{
+    self, Model, ModelError, Scratch, Sequence, get_str, get_u32, put_str, put_u32,
+};
+
+mod clitics;
+pub mod clusters;
+pub mod data;
+pub mod eval;
+mod features;
+pub mod gazetteer;
+pub mod train;
+
+pub use clusters::Clusters;
+pub use data::{Sentence, map_aqmar_tag, parse_conll, read_aqmar_dir, read_conll, read_tokens};
+pub use eval::{Report, TypeCounts, conlleval};
+pub use gazetteer::Gazetteer;
+pub use train::{TrainConfig, train};
+
+use features::Extractor;
+
+/// The magic bytes that start every qalam model file.
+pub const MAGIC: &[u8; 4] = b"QLMT";
+/// The version of the NER model file format (and of its feature set); other versions are rejected.
+pub const FORMAT_VERSION: u32 = 1;
+const MODEL_NAME: &str = "ner";
+
+/// The model shipped inside the binary.
+static EMBEDDED: &[u8] = include_bytes!("../models/ner.bin");
+
+/// An error loading or saving an NER model.
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    /// The data does not start with `QLMT` + `ner`.
+    #[error("not a qalam NER model file")]
+    BadMagic,
+    /// The file was written by another format version.
+    #[error("NER model format version {found} is not supported (expected {expected})")]
+    Version {
+        /// The version in the file.
+        found: u32,
+        /// The version this build reads.
+        expected: u32,
+    },
+    /// The model body is malformed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// An entity type.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum EntityKind {
+    /// A person.
+    #[serde(rename = "PERS")]
+    Pers,
+    /// A location.
+    #[serde(rename = "LOC")]
+    Loc,
+    /// An organisation.
+    #[serde(rename = "ORG")]
+    Org,
+    /// Any other name (events, nationalities used as names, products, …).
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+impl EntityKind {
+    /// All kinds, in index order.
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Pers,
+        EntityKind::Loc,
+        EntityKind::Org,
+        EntityKind::Misc,
+    ];
+
+    /// The ANERcorp name: `PERS`, `LOC`, `ORG` or `MISC`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Pers => "PERS",
+            EntityKind::Loc => "LOC",
+            EntityKind::Org => "ORG",
+            EntityKind::Misc => "MISC",
+        }
+    }
+
+    /// A dense index 0..4.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind with index `i`.
+    pub fn from_index(i: usize) -> Option<EntityKind> {
+        Self::ALL.get(i).copied()
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EntityKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown entity type {s:?} (expected PERS, LOC, ORG or MISC)"))
+    }
+}
+
+/// A BIO tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tag {
+    /// Outside any entity.
+    O,
+    /// First token of an entity.
+    B(EntityKind),
+    /// Later token of an entity.
+    I(EntityKind),
+}
+
+impl Tag {
+    /// Number of distinct tags.
+    pub const COUNT: usize = 9;
+
+    /// The label id used by the model: O = 0, B-k = 1 + 2k, I-k = 2 + 2k.
+    pub fn id(self) -> u16 {
+        match self {
+            Tag::O => 0,
+            Tag::B(k) => 1 + 2 * k.index() as u16,
+            Tag::I(k) => 2 + 2 * k.index() as u16,
+        }
+    }
+
+    /// The tag with label id `id`.
+    pub fn from_id(id: u16) -> Tag {
+        match id {
+            0 => Tag::O,
+            i => {
+                let k = EntityKind::from_index((i as usize - 1) / 2).unwrap_or(EntityKind::Misc);
+                if i % 2 == 1 { Tag::B(k) } else { Tag::I(k) }
+            }
+        }
+    }
+
+    /// The entity kind, if not `O`.
+    pub fn kind(self) -> Option<EntityKind> {
+        match self {
+            Tag::O => None,
+            Tag::B(k) | Tag::I(k) => Some(k),
+        }
+    }
+
+    /// The tag as written in CoNLL files (`O`, `B-PERS`, `I-LOC`, …).
+    pub fn as_str(self) -> &'static str {
+        const NAMES: [&str; 9] = [
+            "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+        ];
+        NAMES[self.id() as usize]
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Tag {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == "O" {
+            return Ok(Tag::O);
+        }
+        match s.split_once('-') {
+            Some(("B", k)) => Ok(Tag::B(k.parse()?)),
+            Some(("I", k)) => Ok(Tag::I(k.parse()?)),
+            _ => Err(format!("unknown tag {s:?}")),
+        }
+    }
+}
+
+/// A named entity found in a text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entity {
+    /// The entity type (serialized as `"type"`: `PERS`, `LOC`, `ORG` or `MISC`).
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    /// The surface form, `&text[start..end]`.
+    pub text: String,
+    /// Canonical form for grouping: search-normalized, proclitics off, tokens joined by a space.
+    pub key: String,
+}
+
+/// What the features read besides the tokens: name lists, word clusters and known entity words.
+#[derive(Clone, Debug, Default)]
+pub struct Resources {
+    /// Name lists.
+    pub gazetteer: Gazetteer,
+    /// Word clusters from unlabelled text.
+    pub clusters: Clusters,
+    /// Search-normalized first tokens of known entities (training data and gazetteer), for keys.
+    pub lexicon: HashSet<String>,
+}
+
+impl Resources {
+    /// The canonical key of an entity made of `tokens` (surface forms).
+    pub fn key(&self, tokens: &[&str]) -> String {
+        let mut out = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let norm = normalize_str(t, Profile::Search);
+            if norm.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            if i == 0 {
+                out.push_str(&self.strip_key_clitics(&norm));
+            } else {
+                out.push_str(&norm);
+            }
+        }
+        out
+    }
+
+    /// Takes proclitics off the first word of an entity when the rest is still a plausible name.
+    fn strip_key_clitics(&self, norm: &str) -> String {
+        let cand = clitics::strip_all(norm, 2);
+        if cand == norm {
+            return cand;
+        }
+        let known = |w: &str| self.lexicon.contains(w) || self.gazetteer.kinds_of(w) != 0;
+        if known(&cand) {
+            return cand;
+        }
+        if known(norm) {
+            return norm.to_string();
+        }
+        let (prefix, _) = clitics::split_proclitics(norm, 2);
+        let chars = cand.chars().count();
+        let plausible = if cand.starts_with("ال") {
+            chars >= 4
+        } else if prefix == "و" || prefix == "ف" {
+            chars >= 3
+        } else {
+            chars >= 4
+        };
+        if plausible { cand } else { norm.to_string() }
+    }
+}
+
+/// Reusable buffers for [`NerTagger::predict_into`].
+#[derive(Clone, Debug, Default)]
+pub struct NerScratch {
+    extractor: Extractor,
+    seq: Sequence,
+    decode: Scratch,
+    ids: Vec<u16>,
+}
+
+/// The NER model: feature resources plus perceptron weights.
+#[derive(Clone, Debug)]
+pub struct NerTagger {
+    model: Model,
+    resources: Resources,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<NerScratch> = RefCell::new(NerScratch::default());
+}
+
+impl NerTagger {
+    /// The model embedded in the binary, loaded once.
+    pub fn embedded() -> &'static NerTagger {
+        static TAGGER: OnceLock<NerTagger> = OnceLock::new();
+        TAGGER.get_or_init(|| {
+            NerTagger::from_bytes(EMBEDDED)
+                .expect("the embedded NER model is valid (checked by tests)")
+        })
+    }
+
+    /// Builds a tagger from a trained model and its resources.
+    pub(crate) fn from_parts(model: Model, resources: Resources) -> NerTagger {
+        NerTagger { model, resources }
+    }
+
+    /// The feature resources (gazetteer, clusters, lexicon).
+    pub fn resources(&self) -> &Resources {
+        &self.resources
+    }
+
+    /// The number of weighted features.
+    pub fn num_features(&self) -> usize {
+        self.model.num_features()
+    }
+
+    /// Tags one sentence of tokens.
+    pub fn predict(&self, tokens: &[&str]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        SCRATCH.with(|s| self.predict_into(tokens, &mut s.borrow_mut(), &mut out));
+        out
+    }
+
+    /// Tags one sentence of tokens into `out` (cleared first), reusing `scratch`.
+    pub fn predict_into(&self, tokens: &[&str], scratch: &mut NerScratch, out: &mut Vec<Tag>) {
+        out.clear();
+        scratch
+            .extractor
+            .extract(&self.resources, tokens, &mut scratch.seq);
+        self.model
+            .decode(&scratch.seq, &mut scratch.decode, &mut scratch.ids);
+        out.extend(scratch.ids.iter().map(|&i| Tag::from_id(i)));
+    }
+
+    /// Finds the entities of `text`, given its tokens (from [`qalam_text::tokenize`]); the model runs
+    /// sentence by sentence (breaks after `.`, `!`, `?`, `؟` and at newlines).
+    pub fn entities(&self, text: &str, tokens: &[Token]) -> Vec<Entity> {
+        let mut out = Vec::new();
+        let mut tags = Vec::new();
+        SCRATCH.with(|s| {
+            let scratch = &mut *s.borrow_mut();
+            let mut start = 0;
+            while start < tokens.len() {
+                let mut end = start;
+                while end < tokens.len() {
+                    end += 1;
+                    let surface = tokens[end - 1].text(text);
+                    let newline = tokens
+                        .get(end)
+                        .is_some_and(|n| text[tokens[end - 1].end..n.start].contains('\n'));
+                    if matches!(surface, "." | "!" | "?" | "؟") || newline {
+                        break;
+                    }
+                }
+                let sent = &tokens[start..end];
+                let words: Vec<&str> = sent.iter().map(|t| t.text(text)).collect();
+                self.predict_into(&words, scratch, &mut tags);
+                for (a, b, kind) in chunks(&tags) {
+                    let (s, e) = (sent[a].start, sent[b - 1].end);
+                    out.push(Entity {
+                        kind,
+                        start: s,
+                        end: e,
+                        text: text[s..e].to_string(),
+                        key: self.resources.key(&words[a..b]),
+                    });
+                }
+                start = end;
+            }
+        });
+        out
+    }
+
+    /// Tags every sentence of `gold` and scores the result with [`conlleval`].
+    pub fn evaluate(&self, gold: &[Sentence]) -> Report {
+        let mut scratch = NerScratch::default();
+        let mut tags = Vec::new();
+        let mut pred = Vec::with_capacity(gold.len());
+        for s in gold {
+            let words: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            self.predict_into(&words, &mut scratch, &mut tags);
+            pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+        }
+        let gold_tags: Vec<&Vec<String>> = gold.iter().map(|s| &s.tags).collect();
+        let gold_tags: Vec<Vec<&str>> = gold_tags
+            .iter()
+            .map(|t| t.iter().map(String::as_str).collect())
+            .collect();
+        conlleval(&gold_tags, &pred)
+    }
+
+    /// Serializes the model (magic, version, resources, weights).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT_VERSION);
+        put_str(&mut out, MODEL_NAME);
+        self.resources.gazetteer.write_to(&mut out);
+        self.resources.clusters.write_to(&mut out);
+        let mut lex: Vec<&String> = self.resources.lexicon.iter().collect();
+        lex.sort();
+        put_u32(&mut out, lex.len() as u32);
+        for w in lex {
+            put_str(&mut out, w);
+        }
+        self.model.write_to(&mut out);
+        out
+    }
+
+    /// Reads a model written by [`NerTagger::to_bytes`]; rejects other magic, names and versions.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger, NerError> {
+        let mut input = bytes;
+        if perceptron::take(&mut input, 4).map_err(|_| NerError::BadMagic)? != MAGIC {
+            return Err(NerError::BadMagic);
+        }
+        let found = get_u32(&mut input).map_err(|_| NerError::BadMagic)?;
+        if found != FORMAT_VERSION {
+            return Err(NerError::Version {
+                found,
+                expected: FORMAT_VERSION,
+            });
+        }
+        if get_str(&mut input)? != MODEL_NAME {
+            return Err(NerError::BadMagic);
+        }
+        let gazetteer = Gazetteer::read_from(&mut input)?;
+        let clusters = Clusters::read_from(&mut input)?;
+        let n = get_u32(&mut input)? as usize;
+        let mut lexicon = HashSet::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            lexicon.insert(get_str(&mut input)?);
+        }
+        let model = Model::read_from(&mut input)?;
+        if model.labels().len() != Tag::COUNT {
+            return Err(ModelError::Corrupt("NER label count").into());
+        }
+        if !input.is_empty() {
+            return Err(ModelError::Corrupt("trailing bytes").into());
+        }
+        Ok(NerTagger {
+            model,
+            resources: Resources {
+                gazetteer,
+                clusters,
+                lexicon,
+            },
+        })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<NerTagger, NerError> {
+        let bytes = std::fs::read(path).map_err(|source| NerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        NerTagger::from_bytes(&bytes)
+    }
+
+    /// Writes the model to a file.
+    pub fn save(&self, path: &Path) -> Result<(), NerError> {
+        std::fs::write(path, self.to_bytes()).map_err(|source| NerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+/// The entity chunks of a tag sequence as `(start, end, kind)` token ranges, with conlleval's
+/// chunking: an `I-` after `O` or after another type starts a new chunk.
+pub fn chunks(tags: &[Tag]) -> Vec<(usize, usize, EntityKind)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, EntityKind)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let continues = matches!((cur, t), (Some((_, k)), Tag::I(k2)) if k == *k2);
+        if continues {
+            continue;
+        }
+        if let Some((s, k)) = cur.take() {
+            out.push((s, i, k));
+        }
+        if let Some(k) = t.kind() {
+            cur = Some((i, k));
+        }
+    }
+    if let Some((s, k)) = cur {
+        out.push((s, tags.len(), k));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_ids_round_trip() {
+        for id in 0..Tag::COUNT as u16 {
+            let t = Tag::from_id(id);
+            assert_eq!(t.id(), id);
+            assert_eq!(t.as_str().parse::<Tag>().unwrap(), t);
+        }
+        assert_eq!(Tag::B(EntityKind::Loc).as_str(), "B-LOC");
+        assert!("B-PER".parse::<Tag>().is_err());
+    }
+
+    #[test]
+    fn chunks_follow_conlleval() {
+        use EntityKind::*;
+        let tags = [
+            Tag::I(Pers),
+            Tag::I(Pers),
+            Tag::O,
+            Tag::B(Loc),
+            Tag::I(Org),
+            Tag::B(Loc),
+            Tag::B(Loc),
+        ];
+        assert_eq!(
+            chunks(&tags),
+            [
+                (0, 2, Pers),
+                (3, 4, Loc),
+                (4, 5, Org),
+                (5, 6, Loc),
+                (6, 7, Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn key_strips_clitics_only_when_plausible() {
+        let mut r = Resources::default();
+        r.lexicon.insert("وليد".into());
+        r.lexicon.insert("سوريا".into());
+        assert_eq!(r.key(&["وسوريا"]), "سوريا");
+        assert_eq!(r.key(&["سوريا"]), "سوريا");
+        assert_eq!(r.key(&["البغدادى"]), "البغدادي");
+        assert_eq!(r.key(&["أبو", "بكر", "البغدادي"]), "ابو بكر البغدادي");
+        assert_eq!(r.key(&["وليد"]), "وليد");
+        assert_eq!(r.key(&["والرقة"]), "الرقه");
+        assert_eq!(r.key(&["بالموصل"]), "الموصل");
+        assert_eq!(r.key(&["للموصل"]), "الموصل");
+        // Unknown, too short to be sure: kept whole.
+        assert_eq!(r.key(&["بكين"]), "بكين");
+    }
+
+    #[test]
+    fn bad_files_are_rejected() {
+        assert!(matches!(
+            NerTagger::from_bytes(b"nope"),
+            Err(NerError::BadMagic)
+        ));
+        let mut v = MAGIC.to_vec();
+        v.extend_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        assert!(matches!(
+            NerTagger::from_bytes(&v),
+            Err(NerError::Version { found, .. }) if found == FORMAT_VERSION + 1
+        ));
+    }
+}

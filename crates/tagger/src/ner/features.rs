@@ -1,0 +1,275 @@
+//! Feature extraction for the NER model: normalized forms, clitic-stripped forms, affixes, shapes,
+//! gazetteer matches and word clusters, in a window around each token.
+
+use qalam_text::{Options, normalize_into};
+
+use super::Resources;
+use super::clitics::{split_proclitics, strip_all, strip_article};
+use super::gazetteer::{MatchBits, token_key};
+use crate::perceptron::{KeyBuilder, Sequence};
+
+/// Per-token precomputed forms, kept between calls to reuse their buffers.
+#[derive(Clone, Debug, Default)]
+struct Tok {
+    /// Search-normalized form.
+    norm: String,
+    /// Proclitics (و ف ب ل ك) off, `ال` kept.
+    strip: String,
+    /// All proclitics and `ال` off.
+    bare: String,
+    /// The proclitics taken off (`""`, `"و"`, `"وب"`, …).
+    clitic: &'static str,
+    /// Collapsed character-class shape.
+    shape: String,
+    /// Chars in `norm`.
+    len: usize,
+    /// Word-cluster path of `norm` (or of `strip`), 0 if unknown.
+    cluster: u32,
+    /// Whether `norm` is an Arabic-script word.
+    arabic: bool,
+}
+
+/// Reusable feature-extraction state.
+#[derive(Clone, Debug, Default)]
+pub struct Extractor {
+    toks: Vec<Tok>,
+    keys: Vec<u64>,
+    alt: Vec<u64>,
+    bits: Vec<MatchBits>,
+}
+
+const BOS: &str = "<s>";
+const EOS: &str = "</s>";
+
+// Template ids.
+const BIAS: u32 = 0;
+const W: u32 = 1; // + offset (−2..=2) → 1..=5
+const S: u32 = 10; // + offset (−1..=1)
+const BARE: u32 = 14;
+const CLITIC: u32 = 15;
+const PRE: u32 = 20; // + n (1..=4)
+const SUF: u32 = 25; // + n (1..=4)
+const SHAPE: u32 = 30;
+const SHAPE3: u32 = 31;
+const LEN: u32 = 32;
+const W_PREV_CUR: u32 = 33;
+const W_CUR_NEXT: u32 = 34;
+const S_PREV_CUR: u32 = 35;
+const GAZ: u32 = 40; // + offset (−1..=1)
+const GAZ_NONE: u32 = 44;
+const CLUSTER: u32 = 50; // + 4·offset + level
+const FIRST: u32 = 70;
+const W_PREV2: u32 = 71;
+const W_NEXT2: u32 = 72;
+
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    for c in word.chars() {
+        let class = if qalam_text::chars::is_arabic_letter(c) {
+            'a'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_uppercase() {
+            'X'
+        } else if c.is_alphabetic() {
+            'x'
+        } else if c.is_ascii() {
+            c
+        } else {
+            'p'
+        };
+        if class != last {
+            out.push(class);
+            last = class;
+        }
+    }
+}
+
+fn prefix(s: &str, n: usize) -> Option<&str> {
+    let (i, c) = s.char_indices().nth(n - 1)?;
+    Some(&s[..i + c.len_utf8()])
+}
+
+fn suffix(s: &str, n: usize) -> Option<&str> {
+    let (i, _) = s.char_indices().rev().nth(n - 1)?;
+    Some(&s[i..])
+}
+
+impl Extractor {
+    /// Writes the features of every token of `tokens` into `seq` (cleared first).
+    pub fn extract(&mut self, res: &Resources, tokens: &[&str], seq: &mut Sequence) {
+        seq.clear();
+        let n = tokens.len();
+        if self.toks.len() < n {
+            self.toks.resize_with(n, Tok::default);
+        }
+        self.keys.clear();
+        self.alt.clear();
+        for (t, word) in self.toks.iter_mut().zip(tokens) {
+            normalize_into(word, &Options::SEARCH, &mut t.norm);
+            t.len = t.norm.chars().count();
+            t.arabic = t.norm.chars().any(qalam_text::chars::is_arabic_letter);
+            if t.arabic {
+                let (clitic, strip) = split_proclitics(&t.norm, 2);
+                t.clitic = clitic;
+                t.strip = strip;
+                t.bare.clear();
+                t.bare.push_str(strip_article(&strip_all(&t.norm, 3)));
+            } else {
+                t.clitic = "";
+                t.strip.clone_from(&t.norm);
+                t.bare.clone_from(&t.norm);
+            }
+            shape_into(word, &mut t.shape);
+            t.cluster = res
+                .clusters
+                .get(&t.norm)
+                .or_else(|| res.clusters.get(&t.strip))
+                .unwrap_or(0);
+            self.keys.push(token_key(&t.norm));
+            self.alt.push(token_key(&t.strip));
+        }
+        res.gazetteer
+            .match_into(&self.keys, &self.alt, &mut self.bits);
+        let toks = &self.toks[..n];
+        let word = |i: isize| -> &str {
+            if i < 0 {
+                BOS
+            } else if i as usize >= n {
+                EOS
+            } else {
+                &toks[i as usize].norm
+            }
+        };
+        let strip = |i: isize| -> &str {
+            if i < 0 {
+                BOS
+            } else if i as usize >= n {
+                EOS
+            } else {
+                &toks[i as usize].strip
+            }
+        };
+        for (i, t) in toks.iter().enumerate() {
+            let ii = i as isize;
+            seq.push(KeyBuilder::new(BIAS).finish());
+            for d in -2..=2isize {
+                seq.push(
+                    KeyBuilder::new((W as isize + 2 + d) as u32)
+                        .str(word(ii + d))
+                        .finish(),
+                );
+            }
+            for d in -1..=1isize {
+                seq.push(
+                    KeyBuilder::new((S as isize + 1 + d) as u32)
+                        .str(strip(ii + d))
+                        .finish(),
+                );
+            }
+            seq.push(KeyBuilder::new(BARE).str(&t.bare).finish());
+            seq.push(KeyBuilder::new(CLITIC).str(t.clitic).finish());
+            let stem = if t.arabic {
+                t.strip.as_str()
+            } else {
+                t.norm.as_str()
+            };
+            for k in 1..=4 {
+                if let Some(p) = prefix(stem, k) {
+                    seq.push(KeyBuilder::new(PRE + k as u32).str(p).finish());
+                }
+                if let Some(s) = suffix(&t.norm, k) {
+                    seq.push(KeyBuilder::new(SUF + k as u32).str(s).finish());
+                }
+            }
+            seq.push(KeyBuilder::new(SHAPE).str(&t.shape).finish());
+            let sh = |j: isize| -> &str {
+                if j < 0 || j as usize >= n {
+                    "_"
+                } else {
+                    &toks[j as usize].shape
+                }
+            };
+            seq.push(
+                KeyBuilder::new(SHAPE3)
+                    .str(sh(ii - 1))
+                    .str(&t.shape)
+                    .str(sh(ii + 1))
+                    .finish(),
+            );
+            seq.push(KeyBuilder::new(LEN).int(t.len.min(10) as u64).finish());
+            seq.push(
+                KeyBuilder::new(W_PREV_CUR)
+                    .str(word(ii - 1))
+                    .str(&t.norm)
+                    .finish(),
+            );
+            seq.push(
+                KeyBuilder::new(W_CUR_NEXT)
+                    .str(&t.norm)
+                    .str(word(ii + 1))
+                    .finish(),
+            );
+            seq.push(
+                KeyBuilder::new(S_PREV_CUR)
+                    .str(strip(ii - 1))
+                    .str(&t.strip)
+                    .finish(),
+            );
+            seq.push(
+                KeyBuilder::new(W_PREV2)
+                    .str(word(ii - 2))
+                    .str(word(ii - 1))
+                    .finish(),
+            );
+            seq.push(
+                KeyBuilder::new(W_NEXT2)
+                    .str(word(ii + 1))
+                    .str(word(ii + 2))
+                    .finish(),
+            );
+            if i == 0 {
+                seq.push(KeyBuilder::new(FIRST).finish());
+            }
+            for d in -1..=1isize {
+                let j = ii + d;
+                if j < 0 || j as usize >= n {
+                    continue;
+                }
+                let b = self.bits[j as usize];
+                if b == 0 {
+                    if d == 0 {
+                        seq.push(KeyBuilder::new(GAZ_NONE).finish());
+                    }
+                    continue;
+                }
+                for bit in 0..12 {
+                    if b & (1 << bit) != 0 {
+                        seq.push(
+                            KeyBuilder::new((GAZ as isize + 1 + d) as u32)
+                                .int(bit)
+                                .finish(),
+                        );
+                    }
+                }
+            }
+            for d in -1..=1isize {
+                let j = ii + d;
+                let c = if j < 0 || j as usize >= n {
+                    u32::MAX
+                } else {
+                    toks[j as usize].cluster
+                };
+                if c == 0 {
+                    continue;
+                }
+                for (level, shift) in [16u32, 8, 4, 0].iter().enumerate() {
+                    let tpl = (CLUSTER as isize + 4 * (d + 1) + level as isize) as u32;
+                    seq.push(KeyBuilder::new(tpl).int((c >> shift) as u64).finish());
+                }
+            }
+            seq.end_position();
+        }
+    }
+}

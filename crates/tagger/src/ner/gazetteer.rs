@@ -1,0 +1,195 @@
+//! Name lists (ANERgazet) matched as normalized token n-grams.
+
+use std::io;
+use std::path::Path;
+
+use qalam_text::{Profile, normalize_str};
+
+use super::EntityKind;
+use crate::perceptron::{KeyBuilder, KeyMap, ModelError, get_u32, put_str, put_u32, take};
+
+const TOKEN: u32 = 0x6761_7a00;
+const PHRASE: u32 = 0x6761_7a01;
+/// Longest phrase (in tokens) that is matched.
+const MAX_LEN: usize = 8;
+
+/// The key of one search-normalized token, as used by [`Gazetteer::match_into`].
+#[inline]
+pub fn token_key(norm: &str) -> u64 {
+    KeyBuilder::new(TOKEN).str(norm).finish()
+}
+
+/// Match flags of one token: for each kind (bit `3 * kind`): single-token match, start of a
+/// multi-token match, inside a multi-token match.
+pub type MatchBits = u16;
+
+/// A set of names by kind, matched on search-normalized token n-grams.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<(EntityKind, String)>,
+    phrases: KeyMap<u8>,
+    max_len: usize,
+}
+
+impl Gazetteer {
+    /// An empty gazetteer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a name (any spelling; it is search-normalized and split on whitespace).
+    pub fn add(&mut self, kind: EntityKind, name: &str) {
+        let norm = normalize_str(name, Profile::Search);
+        let tokens: Vec<&str> = norm.split_whitespace().collect();
+        if tokens.is_empty() || tokens.len() > MAX_LEN {
+            return;
+        }
+        let mut b = KeyBuilder::new(PHRASE);
+        for t in &tokens {
+            b = b.int(token_key(t));
+        }
+        let bit = 1u8 << kind.index();
+        let slot = self.phrases.entry(b.finish()).or_insert(0);
+        if *slot & bit == 0 {
+            *slot |= bit;
+            self.entries.push((kind, tokens.join(" ")));
+            self.max_len = self.max_len.max(tokens.len());
+        }
+    }
+
+    /// Reads ANERgazet's `persons.txt`, `locations.txt` and `organizations.txt` from `dir`
+    /// (separator lines of `=` or `*` skipped).
+    pub fn load_anergazet(dir: &Path) -> io::Result<Self> {
+        let mut g = Gazetteer::new();
+        for (file, kind) in [
+            ("persons.txt", EntityKind::Pers),
+            ("locations.txt", EntityKind::Loc),
+            ("organizations.txt", EntityKind::Org),
+        ] {
+            let text = std::fs::read_to_string(dir.join(file))?;
+            for line in text.lines() {
+                let line = line.trim();
+                if line.is_empty() || line.chars().all(|c| c == '=' || c == '*') {
+                    continue;
+                }
+                g.add(kind, line);
+            }
+        }
+        Ok(g)
+    }
+
+    /// The number of (kind, name) entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The kinds (bit `kind.index()`) under which the normalized single token or phrase is listed.
+    pub fn kinds_of(&self, norm: &str) -> u8 {
+        let mut b = KeyBuilder::new(PHRASE);
+        for t in norm.split_whitespace() {
+            b = b.int(token_key(t));
+        }
+        self.phrases.get(&b.finish()).copied().unwrap_or(0)
+    }
+
+    /// Sets `bits[i]` for every token covered by a listed phrase. `keys[i]` is the [`token_key`] of
+    /// token `i`; `alt[i]`, if different, is the key of its clitic-stripped form, tried for the
+    /// first token of a phrase only.
+    pub fn match_into(&self, keys: &[u64], alt: &[u64], bits: &mut Vec<MatchBits>) {
+        bits.clear();
+        bits.resize(keys.len(), 0);
+        if self.phrases.is_empty() {
+            return;
+        }
+        for i in 0..keys.len() {
+            let firsts = [keys[i], alt[i]];
+            let firsts = if alt[i] == keys[i] {
+                &firsts[..1]
+            } else {
+                &firsts[..]
+            };
+            for &first in firsts {
+                let mut b = KeyBuilder::new(PHRASE).int(first);
+                for n in 1..=self.max_len.min(keys.len() - i) {
+                    if n > 1 {
+                        b = b.int(keys[i + n - 1]);
+                    }
+                    let Some(&kinds) = self.phrases.get(&b.finish()) else {
+                        continue;
+                    };
+                    for k in 0..4 {
+                        if kinds & (1 << k) == 0 {
+                            continue;
+                        }
+                        if n == 1 {
+                            bits[i] |= 1 << (3 * k);
+                        } else {
+                            bits[i] |= 2 << (3 * k);
+                            for bit in &mut bits[i + 1..i + n] {
+                                *bit |= 4 << (3 * k);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the entries to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.entries.len() as u32);
+        for (kind, name) in &self.entries {
+            out.push(kind.index() as u8);
+            put_str(out, name);
+        }
+    }
+
+    /// Reads entries written by [`Gazetteer::write_to`].
+    pub fn read_from(input: &mut &[u8]) -> Result<Self, ModelError> {
+        let n = get_u32(input)?;
+        let mut g = Gazetteer::new();
+        for _ in 0..n {
+            let kind = EntityKind::from_index(take(input, 1)?[0] as usize)
+                .ok_or(ModelError::Corrupt("entity kind"))?;
+            g.add(kind, &crate::perceptron::get_str(input)?);
+        }
+        Ok(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_token_and_clitic_matches() {
+        let mut g = Gazetteer::new();
+        g.add(EntityKind::Loc, "سوريا");
+        g.add(EntityKind::Org, "الأمم المتحدة");
+        g.add(EntityKind::Pers, "محمد");
+        let toks = ["وسوريا", "الامم", "المتحده", "محمد"];
+        let keys: Vec<u64> = toks.iter().map(|t| token_key(t)).collect();
+        let mut alt = keys.clone();
+        alt[0] = token_key("سوريا");
+        let mut bits = Vec::new();
+        g.match_into(&keys, &alt, &mut bits);
+        let loc = EntityKind::Loc.index();
+        let org = EntityKind::Org.index();
+        let pers = EntityKind::Pers.index();
+        assert_eq!(bits[0], 1 << (3 * loc));
+        assert_eq!(bits[1], 2 << (3 * org));
+        assert_eq!(bits[2], 4 << (3 * org));
+        assert_eq!(bits[3], 1 << (3 * pers));
+        assert_eq!(g.kinds_of("الامم المتحده"), 1 << org);
+        let mut bytes = Vec::new();
+        g.write_to(&mut bytes);
+        let g2 = Gazetteer::read_from(&mut &bytes[..]).unwrap();
+        assert_eq!(g2.len(), 3);
+        assert_eq!(g2.kinds_of("سوريا"), 1 << loc);
+    }
+}

@@ -1,0 +1,731 @@
+//! A reusable averaged structured perceptron with first-order Viterbi decoding.
+//!
+//! Features are 64-bit keys made with [`KeyBuilder`] from a template id and string parts, so
+//! feature extraction never needs to allocate a feature string. A [`Sequence`] holds the keys of
+//! every position of one sentence; [`Trainer`] learns one weight per (feature, label) plus label
+//! transition weights, and [`Trainer::finish`] returns the averaged, pruned [`Model`], which
+//! decodes with [`Model::decode`] and (de)serializes with [`Model::write_to`] / [`Model::read_from`].
+//!
+//! ```
+//! use qalam_tagger::perceptron::{KeyBuilder, Sequence, Trainer};
+//!
+//! let labels = vec!["N".to_string(), "V".to_string()];
+//! let mut trainer = Trainer::new(labels, None);
+//! let sentence = |words: &[&str]| {
+//!     let mut seq = Sequence::default();
+//!     for w in words {
+//!         seq.push(KeyBuilder::new(1).str(w).finish());
+//!         seq.end_position();
+//!     }
+//!     seq
+//! };
+//! let train = [(sentence(&["fish", "swim"]), vec![0u16, 1]), (sentence(&["birds", "fly"]), vec![0, 1])];
+//! for _ in 0..5 {
+//!     for (seq, gold) in &train {
+//!         trainer.train(seq, gold);
+//!     }
+//! }
+//! let model = trainer.finish(0.0);
+//! let mut out = Vec::new();
+//! model.decode(&sentence(&["birds", "swim"]), &mut Default::default(), &mut out);
+//! assert_eq!(out, [0, 1]);
+//! ```
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// An error reading a serialized model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The bytes ended before the model did.
+    #[error("model data is truncated")]
+    Truncated,
+    /// A field holds an impossible value.
+    #[error("model data is corrupt: {0}")]
+    Corrupt(&'static str),
+}
+
+const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+const K1: u64 = 0xBF58_476D_1CE4_E5B9;
+
+#[inline]
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(K0)
+}
+
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 31;
+    h = h.wrapping_mul(K1);
+    h ^= h >> 29;
+    h
+}
+
+/// Builds a 64-bit feature key from a template id and any number of string or integer parts.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyBuilder(u64);
+
+impl KeyBuilder {
+    /// Starts a key for feature template `template`.
+    #[inline]
+    pub fn new(template: u32) -> Self {
+        KeyBuilder(mix(K1, template as u64 + 1))
+    }
+
+    /// Appends the bytes of a string part (parts are length-delimited, so ("ab","c") ≠ ("a","bc")).
+    #[inline]
+    pub fn str(self, s: &str) -> Self {
+        self.bytes(s.as_bytes())
+    }
+
+    /// Appends raw bytes as one part.
+    #[inline]
+    pub fn bytes(self, b: &[u8]) -> Self {
+        let mut h = self.0;
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(last));
+        KeyBuilder(mix(h, b.len() as u64))
+    }
+
+    /// Appends an integer part.
+    #[inline]
+    pub fn int(self, v: u64) -> Self {
+        KeyBuilder(mix(mix(self.0, v), 0xFF))
+    }
+
+    /// The finished key.
+    #[inline]
+    pub fn finish(self) -> u64 {
+        fmix(self.0)
+    }
+}
+
+/// A hasher for keys that are already well mixed: it passes the `u64` through.
+#[derive(Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A `HashMap` keyed by pre-hashed `u64` feature keys.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// The feature keys of every position of one sequence.
+#[derive(Clone, Debug, Default)]
+pub struct Sequence {
+    keys: Vec<u64>,
+    ends: Vec<u32>,
+}
+
+impl Sequence {
+    /// Removes all positions, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.ends.clear();
+    }
+
+    /// Adds a feature key to the current (not yet ended) position.
+    #[inline]
+    pub fn push(&mut self, key: u64) {
+        self.keys.push(key);
+    }
+
+    /// Ends the current position; the next keys belong to the next one.
+    #[inline]
+    pub fn end_position(&mut self) {
+        self.ends.push(self.keys.len() as u32);
+    }
+
+    /// The number of ended positions.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True if there is no position.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The feature keys of position `i`.
+    #[inline]
+    pub fn position(&self, i: usize) -> &[u64] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.keys[start..self.ends[i] as usize]
+    }
+}
+
+/// Which label transitions are allowed, `(prev, cur)`, with `prev == n` meaning the sequence start.
+///
+/// For labels named `B-X` / `I-X` / other, `I-X` may only follow `B-X` or `I-X`.
+pub fn bio_constraints(labels: &[String]) -> Vec<bool> {
+    let n = labels.len();
+    let mut allowed = vec![true; (n + 1) * n];
+    for (cur, label) in labels.iter().enumerate() {
+        if let Some(ty) = label.strip_prefix("I-") {
+            for prev in 0..=n {
+                let ok = prev < n
+                    && (labels[prev].strip_prefix("B-") == Some(ty)
+                        || labels[prev].strip_prefix("I-") == Some(ty));
+                allowed[prev * n + cur] = ok;
+            }
+        }
+    }
+    allowed
+}
+
+/// An open-addressing table from feature key to weight row.
+#[derive(Clone, Debug, Default)]
+struct Table {
+    slots: Vec<u64>,
+    rows: Vec<u32>,
+    mask: usize,
+}
+
+const EMPTY: u64 = 0;
+
+impl Table {
+    fn build(keys: &[u64]) -> Table {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mut t = Table {
+            slots: vec![EMPTY; cap],
+            rows: vec![u32::MAX; cap],
+            mask: cap - 1,
+        };
+        for (row, &k) in keys.iter().enumerate() {
+            let mut i = (k as usize) & t.mask;
+            while t.slots[i] != EMPTY {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = k;
+            t.rows[i] = row as u32;
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<usize> {
+        if k == EMPTY {
+            return None;
+        }
+        let mut i = (k as usize) & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s == k {
+                return Some(self.rows[i] as usize);
+            }
+            if s == EMPTY {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Reusable buffers for [`Model::decode`].
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    emit: Vec<f32>,
+    score: Vec<f32>,
+    back: Vec<u16>,
+}
+
+/// A trained linear sequence model: emission weights per (feature, label) and label transitions.
+#[derive(Clone, Debug)]
+pub struct Model {
+    labels: Vec<String>,
+    keys: Vec<u64>,
+    weights: Vec<f32>,
+    transitions: Vec<f32>,
+    allowed: Vec<bool>,
+    table: Table,
+}
+
+impl Model {
+    /// The label names, indexed by label id.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The number of features with a weight row.
+    pub fn num_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Adds the emission scores of `keys` for every label into `out` (`out.len()` = labels).
+    #[inline]
+    pub fn add_scores(&self, keys: &[u64], out: &mut [f32]) {
+        let n = self.labels.len();
+        for &k in keys {
+            if let Some(row) = self.table.get(k) {
+                let w = &self.weights[row * n..row * n + n];
+                for (o, w) in out.iter_mut().zip(w) {
+                    *o += w;
+                }
+            }
+        }
+    }
+
+    /// Writes the best label sequence for `seq` into `out` (first-order Viterbi).
+    pub fn decode(&self, seq: &Sequence, scratch: &mut Scratch, out: &mut Vec<u16>) {
+        let n = self.labels.len();
+        let len = seq.len();
+        scratch.emit.clear();
+        scratch.emit.resize(len * n, 0.0);
+        for i in 0..len {
+            self.add_scores(seq.position(i), &mut scratch.emit[i * n..i * n + n]);
+        }
+        viterbi(
+            n,
+            &scratch.emit,
+            &self.transitions,
+            &self.allowed,
+            &mut scratch.score,
+            &mut scratch.back,
+            out,
+        );
+    }
+
+    /// Appends the model to `out` (labels, constraints, transitions, features and weights).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let n = self.labels.len();
+        put_u32(out, n as u32);
+        for l in &self.labels {
+            put_str(out, l);
+        }
+        for &a in &self.allowed {
+            out.push(a as u8);
+        }
+        for &t in &self.transitions {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        put_u32(out, self.keys.len() as u32);
+        for &k in &self.keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        // Weights are stored as f16-like quantized i16 with one scale, which halves the size.
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        out.extend_from_slice(&scale.to_le_bytes());
+        for &w in &self.weights {
+            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+
+    /// Reads a model written by [`Model::write_to`], advancing `input` past it.
+    pub fn read_from(input: &mut &[u8]) -> Result<Model, ModelError> {
+        let n = get_u32(input)? as usize;
+        if n == 0 || n > u16::MAX as usize {
+            return Err(ModelError::Corrupt("label count"));
+        }
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            labels.push(get_str(input)?);
+        }
+        let allowed = take(input, (n + 1) * n)?.iter().map(|&b| b != 0).collect();
+        let transitions = take(input, (n + 1) * n * 4)?
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
+            .collect();
+        let nf = get_u32(input)? as usize;
+        let keys: Vec<u64> = take(input, nf.checked_mul(8).ok_or(ModelError::Truncated)?)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        if keys.contains(&EMPTY) {
+            return Err(ModelError::Corrupt("zero feature key"));
+        }
+        let scale = f32::from_le_bytes(take(input, 4)?.try_into().unwrap_or([0; 4]));
+        let weights = take(input, nf * n * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+            .collect();
+        let table = Table::build(&keys);
+        Ok(Model {
+            labels,
+            keys,
+            weights,
+            transitions,
+            allowed,
+            table,
+        })
+    }
+}
+
+/// First-order Viterbi over emission scores `emit` (`len × n`) and transitions (`(n+1) × n`).
+fn viterbi(
+    n: usize,
+    emit: &[f32],
+    trans: &[f32],
+    allowed: &[bool],
+    score: &mut Vec<f32>,
+    back: &mut Vec<u16>,
+    out: &mut Vec<u16>,
+) {
+    out.clear();
+    let len = emit.len() / n;
+    if len == 0 {
+        return;
+    }
+    score.clear();
+    score.resize(len * n, f32::NEG_INFINITY);
+    back.clear();
+    back.resize(len * n, 0);
+    for c in 0..n {
+        if allowed[n * n + c] {
+            score[c] = emit[c] + trans[n * n + c];
+        }
+    }
+    for i in 1..len {
+        let (prev_rows, cur_rows) = score.split_at_mut(i * n);
+        let prev = &prev_rows[(i - 1) * n..];
+        let cur = &mut cur_rows[..n];
+        for c in 0..n {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u16;
+            for (p, &ps) in prev.iter().enumerate() {
+                if !allowed[p * n + c] {
+                    continue;
+                }
+                let s = ps + trans[p * n + c];
+                if s > best {
+                    best = s;
+                    arg = p as u16;
+                }
+            }
+            cur[c] = best + emit[i * n + c];
+            back[i * n + c] = arg;
+        }
+    }
+    let last = &score[(len - 1) * n..];
+    let mut best = 0;
+    for c in 1..n {
+        if last[c] > last[best] {
+            best = c;
+        }
+    }
+    out.resize(len, 0);
+    out[len - 1] = best as u16;
+    for i in (1..len).rev() {
+        out[i - 1] = back[i * n + out[i] as usize];
+    }
+}
+
+/// Trains a [`Model`] with the averaged structured perceptron (Collins 2002).
+///
+/// Weights are averaged over every call to [`Trainer::train`] with the usual lazy trick: `w` holds
+/// the current weights and `u` the sum of `step × update`, so the average is `w − u / steps`.
+pub struct Trainer {
+    labels: Vec<String>,
+    allowed: Vec<bool>,
+    rows: KeyMap<u32>,
+    keys: Vec<u64>,
+    w: Vec<f32>,
+    u: Vec<f64>,
+    tw: Vec<f32>,
+    tu: Vec<f64>,
+    step: u64,
+    scratch: Scratch,
+    pred: Vec<u16>,
+}
+
+impl Trainer {
+    /// A trainer for `labels`; `allowed` is a `(n+1) × n` transition mask (see [`bio_constraints`]).
+    pub fn new(labels: Vec<String>, allowed: Option<Vec<bool>>) -> Trainer {
+        let n = labels.len();
+        assert!(n > 0 && n <= u16::MAX as usize, "label count out of range");
+        let allowed = allowed.unwrap_or_else(|| vec![true; (n + 1) * n]);
+        assert_eq!(
+            allowed.len(),
+            (n + 1) * n,
+            "transition mask has the wrong size"
+        );
+        Trainer {
+            labels,
+            allowed,
+            rows: KeyMap::default(),
+            keys: Vec::new(),
+            w: Vec::new(),
+            u: Vec::new(),
+            tw: vec![0.0; (n + 1) * n],
+            tu: vec![0.0; (n + 1) * n],
+            step: 0,
+            scratch: Scratch::default(),
+            pred: Vec::new(),
+        }
+    }
+
+    /// Decodes `seq` with the current (not averaged) weights.
+    pub fn predict(&mut self, seq: &Sequence, out: &mut Vec<u16>) {
+        let n = self.labels.len();
+        let len = seq.len();
+        let emit = &mut self.scratch.emit;
+        emit.clear();
+        emit.resize(len * n, 0.0);
+        for i in 0..len {
+            let o = &mut emit[i * n..i * n + n];
+            for &k in seq.position(i) {
+                if let Some(&row) = self.rows.get(&k) {
+                    let row = row as usize;
+                    for (o, w) in o.iter_mut().zip(&self.w[row * n..row * n + n]) {
+                        *o += w;
+                    }
+                }
+            }
+        }
+        viterbi(
+            n,
+            emit,
+            &self.tw,
+            &self.allowed,
+            &mut self.scratch.score,
+            &mut self.scratch.back,
+            out,
+        );
+    }
+
+    /// One perceptron step on a sentence with gold labels; returns true if the prediction was right.
+    pub fn train(&mut self, seq: &Sequence, gold: &[u16]) -> bool {
+        assert_eq!(seq.len(), gold.len(), "one gold label per position");
+        self.step += 1;
+        let mut pred = std::mem::take(&mut self.pred);
+        self.predict(seq, &mut pred);
+        let right = pred == gold;
+        if !right {
+            let n = self.labels.len();
+            let step = self.step as f64;
+            for i in 0..gold.len() {
+                let (g, p) = (gold[i] as usize, pred[i] as usize);
+                let (gp, pp) = if i == 0 {
+                    (n, n)
+                } else {
+                    (gold[i - 1] as usize, pred[i - 1] as usize)
+                };
+                if g != p {
+                    for &k in seq.position(i) {
+                        let row = self.row(k);
+                        self.w[row * n + g] += 1.0;
+                        self.u[row * n + g] += step;
+                        self.w[row * n + p] -= 1.0;
+                        self.u[row * n + p] -= step;
+                    }
+                }
+                if g != p || gp != pp {
+                    self.tw[gp * n + g] += 1.0;
+                    self.tu[gp * n + g] += step;
+                    self.tw[pp * n + p] -= 1.0;
+                    self.tu[pp * n + p] -= step;
+                }
+            }
+        }
+        self.pred = pred;
+        right
+    }
+
+    fn row(&mut self, k: u64) -> usize {
+        let n = self.labels.len();
+        let next = self.keys.len() as u32;
+        let row = *self.rows.entry(k).or_insert(next);
+        if row == next {
+            self.keys.push(k);
+            self.w.resize(self.w.len() + n, 0.0);
+            self.u.resize(self.u.len() + n, 0.0);
+        }
+        row as usize
+    }
+
+    /// The number of features seen in an update so far.
+    pub fn num_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The averaged model; features whose averaged weights are all below `prune` in magnitude are dropped.
+    pub fn finish(&self, prune: f32) -> Model {
+        let n = self.labels.len();
+        let steps = self.step.max(1) as f64;
+        let avg = |w: f32, u: f64| (w as f64 - u / steps) as f32;
+        let mut keys = Vec::new();
+        let mut weights = Vec::new();
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_unstable_by_key(|&r| self.keys[r]);
+        for r in order {
+            let row: Vec<f32> = (0..n)
+                .map(|l| avg(self.w[r * n + l], self.u[r * n + l]))
+                .collect();
+            if row.iter().any(|w| w.abs() > prune) && self.keys[r] != EMPTY {
+                keys.push(self.keys[r]);
+                weights.extend(row);
+            }
+        }
+        let transitions = self
+            .tw
+            .iter()
+            .zip(&self.tu)
+            .map(|(&w, &u)| avg(w, u))
+            .collect();
+        let table = Table::build(&keys);
+        Model {
+            labels: self.labels.clone(),
+            keys,
+            weights,
+            transitions,
+            allowed: self.allowed.clone(),
+            table,
+        }
+    }
+}
+
+/// Appends a little-endian `u32`.
+pub fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+/// Appends a length-prefixed UTF-8 string.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Takes `n` bytes off the front of `input`.
+pub fn take<'a>(input: &mut &'a [u8], n: usize) -> Result<&'a [u8], ModelError> {
+    if input.len() < n {
+        return Err(ModelError::Truncated);
+    }
+    let (head, rest) = input.split_at(n);
+    *input = rest;
+    Ok(head)
+}
+
+/// Reads a little-endian `u32`.
+pub fn get_u32(input: &mut &[u8]) -> Result<u32, ModelError> {
+    Ok(u32::from_le_bytes(
+        take(input, 4)?.try_into().unwrap_or([0; 4]),
+    ))
+}
+
+/// Reads a length-prefixed UTF-8 string.
+pub fn get_str(input: &mut &[u8]) -> Result<String, ModelError> {
+    let n = get_u32(input)? as usize;
+    String::from_utf8(take(input, n)?.to_vec()).map_err(|_| ModelError::Corrupt("invalid UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn seq(words: &[&str]) -> Sequence {
+        let mut s = Sequence::default();
+        for (i, w) in words.iter().enumerate() {
+            s.push(KeyBuilder::new(0).str(w).finish());
+            let prev = if i == 0 { "<s>" } else { words[i - 1] };
+            s.push(KeyBuilder::new(1).str(prev).finish());
+            s.end_position();
+        }
+        s
+    }
+
+    #[test]
+    fn keys_are_part_delimited() {
+        let a = KeyBuilder::new(3).str("ab").str("c").finish();
+        let b = KeyBuilder::new(3).str("a").str("bc").finish();
+        let c = KeyBuilder::new(4).str("ab").str("c").finish();
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, KeyBuilder::new(3).str("ab").str("c").finish());
+    }
+
+    #[test]
+    fn bio_mask_forbids_i_after_o() {
+        let l = labels(&["O", "B-X", "I-X", "B-Y", "I-Y"]);
+        let a = bio_constraints(&l);
+        let n = l.len();
+        assert!(!a[2]);
+        assert!(a[n + 2]);
+        assert!(a[2 * n + 2]);
+        assert!(!a[3 * n + 2]);
+        assert!(!a[n * n + 2]);
+        assert!(a[n * n + 1]);
+    }
+
+    #[test]
+    fn learns_context_and_constraints() {
+        let l = labels(&["O", "B-P", "I-P"]);
+        let mut t = Trainer::new(l.clone(), Some(bio_constraints(&l)));
+        let data = [
+            (seq(&["mr", "ali", "hassan", "came"]), vec![0u16, 1, 2, 0]),
+            (seq(&["mr", "omar", "left"]), vec![0, 1, 0]),
+            (seq(&["the", "cat", "came"]), vec![0, 0, 0]),
+            (seq(&["ali", "hassan", "left"]), vec![1, 2, 0]),
+        ];
+        for _ in 0..10 {
+            for (s, g) in &data {
+                t.train(s, g);
+            }
+        }
+        let m = t.finish(0.0);
+        let mut out = Vec::new();
+        m.decode(
+            &seq(&["mr", "zaid", "came"]),
+            &mut Scratch::default(),
+            &mut out,
+        );
+        assert_eq!(out, [0, 1, 0]);
+        // Round trip through bytes keeps the decisions.
+        let mut bytes = Vec::new();
+        m.write_to(&mut bytes);
+        let mut input = &bytes[..];
+        let m2 = Model::read_from(&mut input).unwrap();
+        assert!(input.is_empty());
+        let mut out2 = Vec::new();
+        for (s, _) in &data {
+            m.decode(s, &mut Scratch::default(), &mut out);
+            m2.decode(s, &mut Scratch::default(), &mut out2);
+            assert_eq!(out, out2);
+        }
+        assert!(Model::read_from(&mut &bytes[..bytes.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn viterbi_never_starts_with_inside() {
+        let l = labels(&["O", "B-P", "I-P"]);
+        let t = Trainer::new(l, None);
+        let mut m = t.finish(0.0);
+        m.allowed = bio_constraints(&m.labels);
+        // Make I-P the best emission everywhere; the mask must still forbid I-P after O/start.
+        let mut out = Vec::new();
+        let emit = vec![0.0, 0.5, 1.0, 0.0, 0.5, 1.0];
+        viterbi(
+            3,
+            &emit,
+            &m.transitions,
+            &m.allowed,
+            &mut Vec::new(),
+            &mut Vec::new(),
+            &mut out,
+        );
+        assert_eq!(out, [1, 2]);
+        m.decode(&Sequence::default(), &mut Scratch::default(), &mut out);
+        assert!(out.is_empty());
+    }
+}
