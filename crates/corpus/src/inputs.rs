@@ -27,7 +27,10 @@ where
     Inputs {
         pending: paths
             .into_iter()
-            .map(|p| Pending::Given(p.into()))
+            .map(|p| match p.into() {
+                p if p.as_os_str() == STDIN_PATH => Pending::Stdin,
+                p => Pending::Path(p),
+            })
             .collect(),
         current: None,
     }
@@ -40,10 +43,10 @@ pub struct Inputs {
 }
 
 enum Pending {
-    /// A path named by the caller.
-    Given(PathBuf),
-    /// A file found while walking a directory.
-    Found(PathBuf),
+    /// Standard input, named `-` by the caller.
+    Stdin,
+    /// A file or directory, named by the caller or found while walking a directory.
+    Path(PathBuf),
     /// An error met while walking a directory.
     Failed(Error),
 }
@@ -59,12 +62,17 @@ impl Iterator for Inputs {
                     None => self.current = None,
                 }
             }
-            let (path, given) = match self.pending.pop_front()? {
+            let path = match self.pending.pop_front()? {
                 Pending::Failed(err) => return Some(Err(err)),
-                Pending::Given(path) => (path, true),
-                Pending::Found(path) => (path, false),
+                Pending::Stdin => {
+                    let stdin = BufReader::new(io::stdin());
+                    let records = stream_records(stdin, Ctx::new(STDIN_NAME));
+                    self.current = Some((STDIN_NAME.into(), records));
+                    continue;
+                }
+                Pending::Path(path) => path,
             };
-            match self.open(&path, given) {
+            match self.open(&path) {
                 Ok(Some(records)) => self.current = Some((path, records)),
                 Ok(None) => {}
                 Err(err) => return Some(Err(err.with_path(path))),
@@ -75,11 +83,7 @@ impl Iterator for Inputs {
 
 impl Inputs {
     /// Opens one path; `Ok(None)` for a directory, whose entries are queued instead.
-    fn open(&mut self, path: &Path, given: bool) -> Result<Option<Records<'static>>, Error> {
-        if given && path.as_os_str() == STDIN_PATH {
-            let ctx = Ctx::new(STDIN_NAME);
-            return Ok(Some(stream_records(BufReader::new(io::stdin()), ctx)));
-        }
+    fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, Error> {
         if fs::metadata(path)?.is_dir() {
             self.queue_dir(path)?;
             return Ok(None);
@@ -131,8 +135,8 @@ impl Inputs {
             };
             let pending = match kind {
                 Some(Err(err)) => Pending::Failed(Error::from(err).with_path(&path)),
-                Some(Ok(true)) => Pending::Given(path),
-                _ if Format::from_path(&path).is_some() => Pending::Found(path),
+                Some(Ok(true)) => Pending::Path(path),
+                _ if Format::from_path(&path).is_some() => Pending::Path(path),
                 _ => continue,
             };
             entries.push((Some(name), pending));
@@ -166,6 +170,14 @@ mod tests {
                 Err(e) => format!("err {e}").replace(&root, ""),
             })
             .collect()
+    }
+
+    #[test]
+    fn readers_can_move_across_threads() {
+        fn assert_send<T: Send + 'static>() {}
+        fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+        assert_send::<Inputs>();
+        assert_error::<Error>();
     }
 
     #[test]
