@@ -5,7 +5,8 @@ use std::fs::{self, File};
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use crate::source::{Ctx, Records, records, stream_records, zip_records};
+use crate::archive::zip_records;
+use crate::source::{Ctx, Records, records, stream_records};
 use crate::{Document, Error, Format};
 
 /// The path that stands for stdin.

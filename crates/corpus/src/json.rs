@@ -1,20 +1,21 @@
-//! Streaming readers for JSONL files and JSON arrays, yielding one result per record.
+//! Streaming readers for JSONL and `.json` files, yielding one result per record.
 
 use std::io::{self, BufRead, Cursor};
 
 use serde_json::Value;
 
-use crate::source::{Ctx, Records};
+use crate::array;
+use crate::source::{Ctx, Records, one};
 use crate::{Document, Error};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A position in the input: 1-based line and byte column, 0-based byte offset.
 #[derive(Clone, Copy, Debug)]
-struct Pos {
-    line: u64,
-    col: u64,
-    offset: u64,
+pub(crate) struct Pos {
+    pub(crate) line: u64,
+    pub(crate) col: u64,
+    pub(crate) offset: u64,
 }
 
 impl Pos {
@@ -25,7 +26,7 @@ impl Pos {
     };
 
     /// Moves past `bytes`.
-    fn advance(&mut self, bytes: &[u8]) {
+    pub(crate) fn advance(&mut self, bytes: &[u8]) {
         self.offset += bytes.len() as u64;
         match bytes.iter().rposition(|&b| b == b'\n') {
             Some(nl) => {
@@ -38,7 +39,7 @@ impl Pos {
 }
 
 /// Parses one record's bytes; `start` is where they begin in the file.
-fn parse_record(
+pub(crate) fn parse_record(
     bytes: &[u8],
     start: Pos,
     line_known: bool,
@@ -76,7 +77,7 @@ fn skip_bom<R: BufRead>(reader: &mut R, pos: &mut Pos) -> io::Result<()> {
 }
 
 /// Skips JSON whitespace and returns the next byte without consuming it.
-fn peek_non_ws<R: BufRead>(reader: &mut R, pos: &mut Pos) -> io::Result<Option<u8>> {
+pub(crate) fn peek_non_ws<R: BufRead>(reader: &mut R, pos: &mut Pos) -> io::Result<Option<u8>> {
     loop {
         let chunk = match reader.fill_buf() {
             Ok(chunk) => chunk,
@@ -172,16 +173,7 @@ pub(crate) fn json<'a, R: BufRead + Send + 'a>(mut reader: R, ctx: Ctx) -> Recor
     match first {
         Err(e) => one(Err(e.into())),
         Ok(None) => one(Err(Error::Empty)),
-        Ok(Some(b'[')) => Box::new(ArrayRecords {
-            reader,
-            ctx,
-            pos,
-            buf: Vec::new(),
-            index: 0,
-            started: false,
-            pending: None,
-            done: false,
-        }),
+        Ok(Some(b'[')) => array::records(reader, ctx, pos),
         Ok(Some(b'{')) => {
             let mut rest = Vec::new();
             if let Err(e) = reader.read_to_end(&mut rest) {
@@ -215,205 +207,18 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
         && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
 }
 
-fn one<'a>(result: Result<Document, Error>) -> Records<'a> {
-    Box::new(std::iter::once(result))
-}
-
-/// How one array element ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum End {
-    Comma,
-    Close,
-    Eof,
-}
-
-/// Streams the elements of a JSON array, splitting them at top-level commas so that a broken
-/// element costs only itself.
-struct ArrayRecords<R> {
-    reader: R,
-    ctx: Ctx,
-    pos: Pos,
-    buf: Vec<u8>,
-    index: u64,
-    started: bool,
-    pending: Option<Error>,
-    done: bool,
-}
-
-impl<R: BufRead> Iterator for ArrayRecords<R> {
-    type Item = Result<Document, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(err) = self.pending.take() {
-                return Some(Err(err));
-            }
-            if self.done {
-                return None;
-            }
-            match self.next_element() {
-                Ok(Some(result)) => return Some(result),
-                Ok(None) => {}
-                Err(err) => {
-                    self.done = true;
-                    return Some(Err(err));
-                }
-            }
-        }
-    }
-}
-
-impl<R: BufRead> ArrayRecords<R> {
-    /// Reads the next element; `Ok(None)` when the array ended (a pending error may remain).
-    fn next_element(&mut self) -> Result<Option<Result<Document, Error>>, Error> {
-        if !self.started {
-            self.started = true;
-            self.reader.consume(1); // the '[' seen by `json`
-            self.pos.advance(b"[");
-        }
-        let Some(_) = peek_non_ws(&mut self.reader, &mut self.pos)? else {
-            return Err(self.unclosed());
-        };
-        let start = self.pos;
-        self.buf.clear();
-        let end = scan_element(&mut self.reader, &mut self.buf, &mut self.pos)?;
-        let len = self
-            .buf
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .map_or(0, |i| i + 1);
-        self.buf.truncate(len);
-        match end {
-            End::Close => self.finish()?,
-            End::Eof => {
-                self.done = true;
-                self.pending = Some(self.unclosed());
-            }
-            End::Comma => {}
-        }
-        if self.buf.is_empty() {
-            if end == End::Comma {
-                self.index += 1;
-                let err = Error::Json {
-                    line: Some(start.line),
-                    column: start.col,
-                    message: "empty record (two commas in a row?)".into(),
-                };
-                return Ok(Some(Err(err.with_record(self.index, start.line))));
-            }
-            return Ok(None);
-        }
-        self.index += 1;
-        let result = parse_record(&self.buf, start, false, &self.ctx, Some(self.index));
-        Ok(Some(
-            result.map_err(|e| e.with_record(self.index, start.line)),
-        ))
-    }
-
-    /// After the closing `]`: only whitespace may follow.
-    fn finish(&mut self) -> Result<(), Error> {
-        self.done = true;
-        if peek_non_ws(&mut self.reader, &mut self.pos)?.is_some() {
-            self.pending = Some(Error::Json {
-                line: Some(self.pos.line),
-                column: self.pos.col,
-                message: "trailing characters after the array".into(),
-            });
-        }
-        Ok(())
-    }
-
-    fn unclosed(&self) -> Error {
-        Error::Json {
-            line: Some(self.pos.line),
-            column: self.pos.col,
-            message: "end of file inside the array (missing `]`)".into(),
-        }
-    }
-}
-
-/// Copies one array element into `buf`, up to a top-level `,` or `]` (consumed, not copied).
-fn scan_element<R: BufRead>(
-    reader: &mut R,
-    buf: &mut Vec<u8>,
-    pos: &mut Pos,
-) -> Result<End, Error> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
-        if chunk.is_empty() {
-            return Ok(End::Eof);
-        }
-        let mut end = None;
-        let mut i = 0;
-        while i < chunk.len() {
-            let b = chunk[i];
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    in_string = false;
-                } else {
-                    // Fast path: skip ordinary string bytes in bulk.
-                    let run = chunk[i..]
-                        .iter()
-                        .position(|&c| c == b'"' || c == b'\\')
-                        .unwrap_or(chunk.len() - i);
-                    i += run.max(1);
-                    continue;
-                }
-            } else {
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' => depth = depth.saturating_sub(1),
-                    b']' if depth == 0 => {
-                        end = Some(End::Close);
-                        break;
-                    }
-                    b']' => depth -= 1,
-                    b',' if depth == 0 => {
-                        end = Some(End::Comma);
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            i += 1;
-        }
-        buf.extend_from_slice(&chunk[..i]);
-        pos.advance(&chunk[..i]);
-        match end {
-            Some(end) => {
-                pos.advance(&chunk[i..i + 1]);
-                reader.consume(i + 1);
-                return Ok(end);
-            }
-            None => reader.consume(i),
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn read(
+    pub(crate) fn read(
         f: fn(Cursor<Vec<u8>>, Ctx) -> Records<'static>,
         input: &str,
     ) -> Vec<Result<Document, Error>> {
         f(Cursor::new(input.as_bytes().to_vec()), Ctx::new("t")).collect()
     }
 
-    fn messages(results: &[Result<Document, Error>]) -> Vec<String> {
+    pub(crate) fn messages(results: &[Result<Document, Error>]) -> Vec<String> {
         results
             .iter()
             .map(|r| match r {
@@ -460,76 +265,6 @@ mod tests {
     #[test]
     fn jsonl_empty() {
         assert_eq!(messages(&read(jsonl, " \n\n")), ["err file is empty"]);
-    }
-
-    #[test]
-    fn array_streams_records_and_survives_bad_ones() {
-        let input = "[\n  {\"content\": \"أ\", \"id\": 1},\n  {\"content\": tru},\n  {\"x\": 1},,\n  {\"content\": \"ب\"}\n]\n";
-        let results = read(json, input);
-        assert_eq!(
-            messages(&results),
-            [
-                "ok أ",
-                "err record 2 (line 3): invalid JSON at line 3, column 18: expected ident",
-                "err record 3 (line 4): record has no text field (content|body|text)",
-                "err record 4 (line 4): invalid JSON at line 4, column 12: empty record (two commas in a row?)",
-                "ok ب",
-            ]
-        );
-        let d = results[4].as_ref().unwrap();
-        assert_eq!((d.origin.record, d.origin.line), (Some(5), Some(5)));
-        assert_eq!(results[0].as_ref().unwrap().id, "1");
-    }
-
-    #[test]
-    fn array_with_brackets_inside_strings() {
-        let input = r#"[{"content": "a ] b , c } { [ \" ]"}, {"content": "\\"}]"#;
-        let results = read(json, input);
-        assert_eq!(messages(&results), ["ok a ] b , c } { [ \" ]", "ok \\"]);
-    }
-
-    #[test]
-    fn array_edge_cases() {
-        assert!(read(json, "[]").is_empty());
-        assert!(read(json, " [ ] \n").is_empty());
-        assert_eq!(messages(&read(json, "[{\"text\": \"a\"},]")), ["ok a"]);
-        assert_eq!(
-            messages(&read(json, "[{\"text\": \"a\"}")),
-            [
-                "ok a",
-                "err invalid JSON at line 1, column 15: end of file inside the array (missing `]`)"
-            ]
-        );
-        assert_eq!(
-            messages(&read(json, "[{\"text\": \"a\"}] x")),
-            [
-                "ok a",
-                "err invalid JSON at line 1, column 17: trailing characters after the array"
-            ]
-        );
-        assert_eq!(
-            messages(&read(json, "[")),
-            ["err invalid JSON at line 1, column 2: end of file inside the array (missing `]`)"]
-        );
-        let results = read(json, "[{\"text\": \"a\"}}, {\"text\": \"b\"}]");
-        assert!(results[0].is_err());
-        assert_eq!(results[1].as_ref().unwrap().body, "b");
-    }
-
-    #[test]
-    fn array_bad_utf8_offset() {
-        let mut bytes = b"[{\"text\": \"a\"}, {\"text\": \"".to_vec();
-        let bad_at = bytes.len() as u64;
-        bytes.extend_from_slice(b"\xC3\x28\"}, {\"text\": \"c\"}]");
-        let results: Vec<_> = json(Cursor::new(bytes), Ctx::new("t")).collect();
-        assert_eq!(
-            messages(&results),
-            [
-                "ok a".to_string(),
-                format!("err record 2 (line 1): invalid UTF-8 at byte {bad_at}"),
-                "ok c".to_string()
-            ]
-        );
     }
 
     #[test]

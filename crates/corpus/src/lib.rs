@@ -32,6 +32,8 @@
 //! ```
 #![deny(missing_docs)]
 
+mod archive;
+mod array;
 pub mod byline;
 mod document;
 mod error;
@@ -41,12 +43,14 @@ mod source;
 
 use std::io::Cursor;
 
+pub use archive::MAX_MEMBER_BYTES;
 pub use document::{DATE_FIELDS, Document, Origin, TEXT_FIELDS, content_id};
 pub use error::Error;
 pub use inputs::{Inputs, STDIN_NAME, STDIN_PATH, read_inputs};
-pub use source::{Format, MAX_MEMBER_BYTES};
+pub use source::Format;
 
-use source::{Ctx, records, zip_records};
+use archive::zip_records;
+use source::{Ctx, records};
 
 /// Reads documents from an in-memory input such as an HTTP request body.
 ///
