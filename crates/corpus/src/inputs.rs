@@ -225,6 +225,12 @@ mod tests {
             "بقلم : مكرم محمد أحمد\nلا تزال داعش".as_bytes(),
         );
         let results: Vec<_> = read_inputs([&bad, &empty, &pdf, &missing, &good]).collect();
+        let missing_err = results[5].as_ref().unwrap_err();
+        assert!(
+            matches!(missing_err.kind(), Error::Io(e) if e.kind() == io::ErrorKind::NotFound),
+            "{missing_err}"
+        );
+        assert!(!missing_err.is_record_error());
         let shown = summary(results, root);
         assert_eq!(
             shown[..5],
