@@ -164,11 +164,7 @@ fn scan_element<R: BufRead>(
                     in_string = false;
                 } else {
                     // Fast path: skip ordinary string bytes in bulk.
-                    let run = chunk[i..]
-                        .iter()
-                        .position(|&c| c == b'"' || c == b'\\')
-                        .unwrap_or(chunk.len() - i);
-                    i += run.max(1);
+                    i += quote_or_backslash(&chunk[i..]).max(1);
                     continue;
                 }
             } else {
@@ -203,6 +199,32 @@ fn scan_element<R: BufRead>(
     }
 }
 
+/// Returns the index of the first `"` or `\\` in `bytes`, or its length; 8 bytes per step.
+fn quote_or_backslash(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let slash = word ^ (ONES * u64::from(b'\\'));
+        // A byte of `quote` or `slash` is zero where the word has that byte; the lowest flagged
+        // byte is always a true match.
+        let zero = (quote.wrapping_sub(ONES) & !quote) | (slash.wrapping_sub(ONES) & !slash);
+        let found = zero & HIGHS;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .unwrap_or(rest.len())
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
@@ -210,6 +232,37 @@ mod tests {
     use crate::json::json;
     use crate::json::tests::{messages, read};
     use crate::source::Ctx;
+
+    use super::quote_or_backslash;
+
+    #[test]
+    fn quote_or_backslash_matches_naive_search() {
+        let alphabet: &[u8] = b"a\"\\\x80\xff\x00\x22\x5c\x21\x5d\xa2\xdc";
+        let mut state = 0x1234_5678_9abc_def0u64;
+        for len in 0..80 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        let pick = (state % (alphabet.len() as u64 * 4)) as usize;
+                        // Mostly plain bytes, so that matches land at every position.
+                        if pick < alphabet.len() {
+                            alphabet[pick]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+                let naive = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\')
+                    .unwrap_or(len);
+                assert_eq!(quote_or_backslash(&bytes), naive, "{bytes:?}");
+            }
+        }
+    }
 
     #[test]
     fn array_streams_records_and_survives_bad_ones() {
