@@ -11,11 +11,17 @@ use clap::{Args, Subcommand};
 pub enum EvalCommand {
     /// Sentence-boundary F1 on UD CoNLL-U text (documents rebuilt from consecutive sentences).
     Sentences(SentencesArgs),
+    /// Question → passage retrieval: MRR@10, Recall@10 and Recall@100 (builds an index in memory).
+    Retrieval(crate::index_cmd::RetrievalArgs),
+    /// Indexing throughput of qalam's analyzer vs tantivy's built-in Arabic one.
+    IndexSpeed(crate::index_cmd::IndexSpeedArgs),
 }
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Sentences(a) => sentences(a),
+        EvalCommand::Retrieval(a) => crate::index_cmd::retrieval(a),
+        EvalCommand::IndexSpeed(a) => crate::index_cmd::index_speed(a),
     }
 }
 

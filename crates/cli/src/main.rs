@@ -2,6 +2,7 @@
 
 mod analyze;
 mod eval;
+mod index_cmd;
 mod input;
 
 use std::process::ExitCode;
@@ -24,6 +25,12 @@ enum Command {
     Normalize(analyze::NormalizeArgs),
     /// Stem one word per input line.
     Stem(analyze::StemArgs),
+    /// Add documents to a search index (created if missing); re-added ids replace documents.
+    Index(index_cmd::IndexArgs),
+    /// Search an index.
+    Search(index_cmd::SearchArgs),
+    /// Delete documents from an index by id.
+    Delete(index_cmd::DeleteArgs),
     /// Measure qalam against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -34,6 +41,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(a) => analyze::analyze(a),
         Command::Normalize(a) => analyze::normalize(a),
         Command::Stem(a) => analyze::stem(a),
+        Command::Index(a) => index_cmd::index(a),
+        Command::Search(a) => index_cmd::search(a),
+        Command::Delete(a) => index_cmd::delete(a),
         Command::Eval(c) => eval::run(c),
     }
 }

@@ -1,1 +1,43 @@
-//! placeholder
+//! qalam-index: an embedded tantivy index of Arabic news with qalam's analysis inside it.
+//!
+//! Text fields are analysed by qalam's tokenizer, SEARCH normalization, stopwords and a
+//! stemmer, registered in tantivy as `qalam_stem` and `qalam_norm`; the settings are stored in
+//! the index's `qalam.json`, so search always analyses queries as the index was built. Token
+//! offsets point into the original text, so snippets highlight the original words.
+//!
+//! ```
+//! use qalam_corpus::{read_str, Format};
+//! use qalam_index::{AnalyzerSettings, QalamIndex, SearchRequest};
+//!
+//! let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
+//! let docs = read_str(
+//!     "news",
+//!     r#"{"id": "a", "title": "المدارس", "content": "افتتحت وزارة التعليم المدرسة الجديدة فى الرياض", "date": "2015-07-21"}
+//! {"id": "b", "title": "الطقس", "content": "أمطار غزيرة على جدة"}"#,
+//!     Format::Jsonl,
+//! );
+//! let report = index.add(docs.into_iter().map(Result::unwrap)).unwrap();
+//! assert_eq!(report.added, 2);
+//!
+//! let results = index.search(&SearchRequest::new("مدرسة date:2015-07")).unwrap();
+//! assert_eq!(results.hits[0].id, "a");
+//! assert!(results.hits[0].snippet.html.contains("<mark>المدرسة</mark>"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod analyzer;
+pub mod date;
+mod error;
+pub mod eval;
+mod index;
+mod ingest;
+pub mod schema;
+mod search;
+
+pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
+pub use error::Error;
+pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE};
+pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
+pub use search::{
+    Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,
+};

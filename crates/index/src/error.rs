@@ -1,0 +1,72 @@
+//! The error type of the index.
+
+use std::path::PathBuf;
+
+/// An error of opening, writing or searching an index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error concerning the file or index directory at `path`.
+    #[error("{}: {err}", path.display())]
+    WithPath {
+        /// The file or directory.
+        path: PathBuf,
+        /// The error.
+        err: Box<Error>,
+    },
+    /// A directory that is not a qalam index (no `qalam.json`).
+    #[error("not a qalam index (no qalam.json); create one with `qalam index`")]
+    NotAnIndex,
+    /// A directory that is not empty and not a qalam index, where one was to be created.
+    #[error("directory is not empty and is not a qalam index")]
+    NotEmpty,
+    /// `qalam.json` from another (incompatible) version of qalam.
+    #[error("index format {found} is not supported (this qalam reads format {expected})")]
+    Format {
+        /// The format found.
+        found: u32,
+        /// The format this build reads.
+        expected: u32,
+    },
+    /// A stemmer name the index does not know.
+    #[error("unknown stemmer {0:?} (expected one of: light, isri, snowball, none)")]
+    UnknownStemmer(String),
+    /// A query that cannot be parsed or run.
+    #[error("invalid query: {0}")]
+    Query(String),
+    /// A document that cannot be indexed.
+    #[error("document {id}: {message}")]
+    Document {
+        /// The document id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An error of tantivy.
+    #[error("{0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Malformed `qalam.json`.
+    #[error("bad qalam.json: {0}")]
+    Settings(#[from] serde_json::Error),
+    /// An I/O error.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Wraps `self` with the path it concerns.
+    pub fn with_path(self, path: impl Into<PathBuf>) -> Error {
+        Error::WithPath {
+            path: path.into(),
+            err: Box::new(self),
+        }
+    }
+
+    /// Returns the error kind under the path wrapper.
+    pub fn kind(&self) -> &Error {
+        match self {
+            Error::WithPath { err, .. } => err.kind(),
+            other => other,
+        }
+    }
+}
