@@ -8,8 +8,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use qalam_tagger::ner::{
-    self, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger, Report, Resources, Sentence,
-    TrainConfig,
+    self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger,
+    Report, Resources, Sentence, TrainConfig,
 };
 
 /// Arguments of `qalam train ner`.
@@ -39,6 +39,21 @@ pub struct TrainNerArgs {
     /// Print dev scores after every epoch.
     #[arg(long)]
     pub verbose: bool,
+    /// Also write the dev-run model (trained without the dev part) here.
+    #[arg(long)]
+    pub dev_out: Option<PathBuf>,
+    /// Hamming-loss margin of the perceptron updates (0: plain perceptron).
+    #[arg(long, default_value_t = TrainConfig::default().margin)]
+    pub margin: f32,
+    /// Train only the first stage (no stacked second stage with document history).
+    #[arg(long)]
+    pub no_stacking: bool,
+    /// Do not learn word clusters from SaudiNewsNet.
+    #[arg(long)]
+    pub no_clusters: bool,
+    /// Also report K-fold cross-validation on contiguous blocks of train.txt (0: skip).
+    #[arg(long, default_value_t = 0)]
+    pub folds: usize,
 }
 
 /// Arguments of `qalam eval ner`.
@@ -105,17 +120,87 @@ fn print_report(title: &str, r: &Report) {
     );
 }
 
+/// Learns word clusters from the SaudiNewsNet articles under `dir`.
+fn learn_clusters(dir: &Path) -> Result<Clusters> {
+    let t0 = Instant::now();
+    let mut builder = ClusterBuilder::new();
+    let mut docs = 0usize;
+    let mut norms: Vec<String> = Vec::new();
+    let mut skipped = 0usize;
+    for doc in qalam_corpus::read_inputs([dir]) {
+        // Blank or malformed records carry no text to learn from.
+        let Ok(doc) = doc else {
+            skipped += 1;
+            continue;
+        };
+        norms.clear();
+        for text in doc.title.iter().chain(std::iter::once(&doc.body)) {
+            norms.extend(qalam_text::tokenize(text).into_iter().map(|t| t.norm));
+        }
+        builder.add_document(norms.iter().map(String::as_str));
+        docs += 1;
+    }
+    if docs == 0 {
+        bail!("{}: no articles", dir.display());
+    }
+    let clusters = builder.build(&ClusterConfig::default());
+    eprintln!(
+        "clusters: {} words from {docs} articles ({} tokens, {skipped} records skipped) in {:.1}s",
+        clusters.len(),
+        builder.tokens(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(clusters)
+}
+
 /// Builds the feature resources (gazetteer, word clusters) from the data folder.
-fn resources(data: &Path) -> Result<Resources> {
+fn resources(data: &Path, clusters: bool) -> Result<Resources> {
     let gaz_dir = data.join("anercorp/gazetteers");
     let gazetteer = Gazetteer::load_anergazet(&gaz_dir)
         .with_context(|| format!("reading gazetteers in {}", gaz_dir.display()))?;
     eprintln!("gazetteer: {} names", gazetteer.len());
+    let clusters = if clusters {
+        learn_clusters(&data.join("saudinewsnet"))?
+    } else {
+        Clusters::default()
+    };
     Ok(Resources {
         gazetteer,
-        clusters: Clusters::default(),
+        clusters,
         lexicon: Default::default(),
     })
+}
+
+/// Pooled K-fold cross-validation over contiguous blocks of `sentences`.
+fn cross_validate(
+    config: &TrainConfig,
+    sentences: &[Sentence],
+    res: &Resources,
+    k: usize,
+) -> Report {
+    let mut gold = Vec::new();
+    let mut pred = Vec::new();
+    for f in 0..k {
+        let (a, b) = (f * sentences.len() / k, (f + 1) * sentences.len() / k);
+        let train: Vec<Sentence> = sentences[..a]
+            .iter()
+            .chain(&sentences[b..])
+            .cloned()
+            .collect();
+        let tagger = ner::train(config, &train, res.clone(), |_, _| {});
+        let tokens: Vec<Vec<&str>> = sentences[a..b]
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect();
+        for (s, tags) in sentences[a..b]
+            .iter()
+            .zip(tagger.predict_sentences(&tokens))
+        {
+            pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+            gold.push(s.tags.clone());
+        }
+    }
+    ner::conlleval(&gold, &pred)
 }
 
 /// `qalam train ner`: dev experiment, cross-domain check, then the full model.
@@ -130,12 +215,27 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
     let aqmar_dir = args.data.join("aqmar/articles");
     let aqmar = ner::read_aqmar_dir(&aqmar_dir)
         .with_context(|| format!("reading {}", aqmar_dir.display()))?;
-    let res = resources(&args.data)?;
     let config = TrainConfig {
         epochs: args.epochs,
         seed: args.seed,
+        margin: args.margin,
+        stacking: !args.no_stacking,
         ..TrainConfig::default()
     };
+    let res = resources(&args.data, !args.no_clusters)?;
+    if args.folds > 1 {
+        let t0 = Instant::now();
+        let r = cross_validate(&config, &sentences, &res, args.folds);
+        eprintln!(
+            "{}-fold cross-validation in {:.1}s",
+            args.folds,
+            t0.elapsed().as_secs_f64()
+        );
+        print_report(
+            &format!("{}-fold cross-validation on train.txt", args.folds),
+            &r,
+        );
+    }
     if !(0.0..1.0).contains(&args.dev_fraction) {
         bail!("--dev-fraction must be in [0, 1)");
     }
@@ -160,6 +260,9 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
             }
         });
         eprintln!("dev run trained in {:.1}s", t0.elapsed().as_secs_f64());
+        if let Some(p) = &args.dev_out {
+            tagger.save(p)?;
+        }
         print_report(
             "dev (last sentences of anercorp/train.txt)",
             &tagger.evaluate(dev),

@@ -29,20 +29,25 @@ pub mod data;
 pub mod eval;
 mod features;
 pub mod gazetteer;
+mod stacking;
 pub mod train;
 
-pub use clusters::Clusters;
+pub use clusters::{ClusterBuilder, ClusterConfig, Clusters};
 pub use data::{Sentence, map_aqmar_tag, parse_conll, read_aqmar_dir, read_conll, read_tokens};
 pub use eval::{Report, TypeCounts, conlleval};
 pub use gazetteer::Gazetteer;
 pub use train::{TrainConfig, train};
 
 use features::Extractor;
+use stacking::History;
 
 /// The magic bytes that start every qalam model file.
 pub const MAGIC: &[u8; 4] = b"QLMT";
 /// The version of the NER model file format (and of its feature set); other versions are rejected.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The most tokens tagged as one document: the second stage sees what the first said about the
+/// other occurrences of a word within the same document.
+pub const DOCUMENT_TOKENS: usize = 30_000;
 const MODEL_NAME: &str = "ner";
 
 /// The model shipped inside the binary.
@@ -286,19 +291,25 @@ impl Resources {
     }
 }
 
-/// Reusable buffers for [`NerTagger::predict_into`].
+/// Reusable buffers for [`NerTagger::predict_into`] and [`NerTagger::predict_document_into`].
 #[derive(Clone, Debug, Default)]
 pub struct NerScratch {
     extractor: Extractor,
-    seq: Sequence,
+    base: Vec<Sequence>,
+    keys: Vec<Vec<u64>>,
+    stage1: Vec<Vec<u16>>,
+    history: History,
+    seq2: Sequence,
     decode: Scratch,
     ids: Vec<u16>,
 }
 
-/// The NER model: feature resources plus perceptron weights.
+/// The NER model: feature resources, a first-stage model and an optional second stage that also
+/// reads the first stage's labels of the neighbours and of the word's other occurrences.
 #[derive(Clone, Debug)]
 pub struct NerTagger {
-    model: Model,
+    stage1: Model,
+    stage2: Option<Model>,
     resources: Resources,
 }
 
@@ -316,9 +327,17 @@ impl NerTagger {
         })
     }
 
-    /// Builds a tagger from a trained model and its resources.
-    pub(crate) fn from_parts(model: Model, resources: Resources) -> NerTagger {
-        NerTagger { model, resources }
+    /// Builds a tagger from trained models and their resources.
+    pub(crate) fn from_parts(
+        stage1: Model,
+        stage2: Option<Model>,
+        resources: Resources,
+    ) -> NerTagger {
+        NerTagger {
+            stage1,
+            stage2,
+            resources,
+        }
     }
 
     /// The feature resources (gazetteer, clusters, lexicon).
@@ -326,12 +345,12 @@ impl NerTagger {
         &self.resources
     }
 
-    /// The number of weighted features.
+    /// The number of weighted features (both stages).
     pub fn num_features(&self) -> usize {
-        self.model.num_features()
+        self.stage1.num_features() + self.stage2.as_ref().map_or(0, Model::num_features)
     }
 
-    /// Tags one sentence of tokens.
+    /// Tags one sentence of tokens (a document of one sentence).
     pub fn predict(&self, tokens: &[&str]) -> Vec<Tag> {
         let mut out = Vec::with_capacity(tokens.len());
         SCRATCH.with(|s| self.predict_into(tokens, &mut s.borrow_mut(), &mut out));
@@ -340,68 +359,138 @@ impl NerTagger {
 
     /// Tags one sentence of tokens into `out` (cleared first), reusing `scratch`.
     pub fn predict_into(&self, tokens: &[&str], scratch: &mut NerScratch, out: &mut Vec<Tag>) {
-        out.clear();
-        scratch
-            .extractor
-            .extract(&self.resources, tokens, &mut scratch.seq);
-        self.model
-            .decode(&scratch.seq, &mut scratch.decode, &mut scratch.ids);
-        out.extend(scratch.ids.iter().map(|&i| Tag::from_id(i)));
+        let mut outs = vec![std::mem::take(out)];
+        self.predict_document_into(&[tokens], scratch, &mut outs);
+        *out = outs.pop().unwrap_or_default();
     }
 
-    /// Finds the entities of `text`, given its tokens (from [`qalam_text::tokenize`]); the model runs
-    /// sentence by sentence (breaks after `.`, `!`, `?`, `؟` and at newlines).
-    pub fn entities(&self, text: &str, tokens: &[Token]) -> Vec<Entity> {
+    /// Tags the sentences of one document (at most [`DOCUMENT_TOKENS`] tokens are useful together).
+    pub fn predict_document(&self, sentences: &[&[&str]]) -> Vec<Vec<Tag>> {
         let mut out = Vec::new();
+        SCRATCH.with(|s| self.predict_document_into(sentences, &mut s.borrow_mut(), &mut out));
+        out
+    }
+
+    /// Tags the sentences of one document into `out` (one tag vector per sentence).
+    pub fn predict_document_into(
+        &self,
+        sentences: &[&[&str]],
+        scratch: &mut NerScratch,
+        out: &mut Vec<Vec<Tag>>,
+    ) {
+        out.resize_with(sentences.len(), Vec::new);
+        let n = sentences.len();
+        let s = scratch;
+        if s.base.len() < n {
+            s.base.resize_with(n, Sequence::default);
+        }
+        if s.keys.len() < n {
+            s.keys.resize_with(n, Vec::new);
+        }
+        if s.stage1.len() < n {
+            s.stage1.resize_with(n, Vec::new);
+        }
+        s.history.clear();
+        for (i, tokens) in sentences.iter().enumerate() {
+            s.extractor.extract(&self.resources, tokens, &mut s.base[i]);
+            self.stage1
+                .decode(&s.base[i], &mut s.decode, &mut s.stage1[i]);
+            if self.stage2.is_some() {
+                s.extractor.history_keys(&mut s.keys[i]);
+                s.history.add(&s.keys[i], &s.stage1[i]);
+            }
+        }
+        for (i, tags) in out.iter_mut().enumerate() {
+            let ids = match &self.stage2 {
+                Some(m) => {
+                    stacking::stage2(
+                        &s.base[i],
+                        &s.stage1[i],
+                        &s.keys[i],
+                        &s.history,
+                        &mut s.seq2,
+                    );
+                    m.decode(&s.seq2, &mut s.decode, &mut s.ids);
+                    &s.ids
+                }
+                None => &s.stage1[i],
+            };
+            tags.clear();
+            tags.extend(ids.iter().map(|&id| Tag::from_id(id)));
+        }
+    }
+
+    /// Tags many sentences in order, as documents of at most [`DOCUMENT_TOKENS`] tokens.
+    pub fn predict_sentences<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Tag>> {
+        let mut out = Vec::with_capacity(sentences.len());
         let mut tags = Vec::new();
         SCRATCH.with(|s| {
             let scratch = &mut *s.borrow_mut();
-            let mut start = 0;
-            while start < tokens.len() {
-                let mut end = start;
-                while end < tokens.len() {
-                    end += 1;
-                    let surface = tokens[end - 1].text(text);
-                    let newline = tokens
-                        .get(end)
-                        .is_some_and(|n| text[tokens[end - 1].end..n.start].contains('\n'));
-                    if matches!(surface, "." | "!" | "?" | "؟") || newline {
-                        break;
-                    }
-                }
-                let sent = &tokens[start..end];
-                let words: Vec<&str> = sent.iter().map(|t| t.text(text)).collect();
-                self.predict_into(&words, scratch, &mut tags);
-                for (a, b, kind) in chunks(&tags) {
-                    let (s, e) = (sent[a].start, sent[b - 1].end);
-                    out.push(Entity {
-                        kind,
-                        start: s,
-                        end: e,
-                        text: text[s..e].to_string(),
-                        key: self.resources.key(&words[a..b]),
-                    });
-                }
-                start = end;
+            for block in document_blocks(sentences.iter().map(Vec::len)) {
+                let words: Vec<Vec<&str>> = sentences[block]
+                    .iter()
+                    .map(|s| s.iter().map(AsRef::as_ref).collect())
+                    .collect();
+                let refs: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
+                self.predict_document_into(&refs, scratch, &mut tags);
+                out.append(&mut tags);
             }
         });
         out
     }
 
-    /// Tags every sentence of `gold` and scores the result with [`conlleval`].
-    pub fn evaluate(&self, gold: &[Sentence]) -> Report {
-        let mut scratch = NerScratch::default();
-        let mut tags = Vec::new();
-        let mut pred = Vec::with_capacity(gold.len());
-        for s in gold {
-            let words: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-            self.predict_into(&words, &mut scratch, &mut tags);
-            pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+    /// Finds the entities of `text`, given its tokens (from [`qalam_text::tokenize`]); the text is
+    /// cut into sentences after `.`, `!`, `?`, `؟` and at newlines, and tagged as one document.
+    pub fn entities(&self, text: &str, tokens: &[Token]) -> Vec<Entity> {
+        let mut bounds = Vec::new();
+        let mut start = 0;
+        for end in 1..=tokens.len() {
+            let surface = tokens[end - 1].text(text);
+            let newline = tokens
+                .get(end)
+                .is_some_and(|n| text[tokens[end - 1].end..n.start].contains('\n'));
+            if end == tokens.len() || newline || matches!(surface, "." | "!" | "?" | "؟") {
+                bounds.push(start..end);
+                start = end;
+            }
         }
-        let gold_tags: Vec<&Vec<String>> = gold.iter().map(|s| &s.tags).collect();
-        let gold_tags: Vec<Vec<&str>> = gold_tags
+        let words: Vec<Vec<&str>> = bounds
             .iter()
-            .map(|t| t.iter().map(String::as_str).collect())
+            .map(|r| tokens[r.clone()].iter().map(|t| t.text(text)).collect())
+            .collect();
+        let tags = self.predict_sentences(&words);
+        let mut out = Vec::new();
+        for ((r, words), tags) in bounds.iter().zip(&words).zip(&tags) {
+            let sent = &tokens[r.clone()];
+            for (a, b, kind) in chunks(tags) {
+                let (s, e) = (sent[a].start, sent[b - 1].end);
+                out.push(Entity {
+                    kind,
+                    start: s,
+                    end: e,
+                    text: text[s..e].to_string(),
+                    key: self.resources.key(&words[a..b]),
+                });
+            }
+        }
+        out
+    }
+
+    /// Tags the sentences of `gold` (as documents, see [`NerTagger::predict_sentences`]) and scores
+    /// the result with [`conlleval`].
+    pub fn evaluate(&self, gold: &[Sentence]) -> Report {
+        let tokens: Vec<Vec<&str>> = gold
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect();
+        let pred: Vec<Vec<&str>> = self
+            .predict_sentences(&tokens)
+            .iter()
+            .map(|t| t.iter().map(|t| t.as_str()).collect())
+            .collect();
+        let gold_tags: Vec<Vec<&str>> = gold
+            .iter()
+            .map(|s| s.tags.iter().map(String::as_str).collect())
             .collect();
         conlleval(&gold_tags, &pred)
     }
@@ -420,7 +509,14 @@ impl NerTagger {
         for w in lex {
             put_str(&mut out, w);
         }
-        self.model.write_to(&mut out);
+        self.stage1.write_to(&mut out);
+        match &self.stage2 {
+            Some(m) => {
+                out.push(1);
+                m.write_to(&mut out);
+            }
+            None => out.push(0),
+        }
         out
     }
 
@@ -447,15 +543,24 @@ impl NerTagger {
         for _ in 0..n {
             lexicon.insert(get_str(&mut input)?);
         }
-        let model = Model::read_from(&mut input)?;
-        if model.labels().len() != Tag::COUNT {
+        let stage1 = Model::read_from(&mut input)?;
+        let stage2 = match perceptron::take(&mut input, 1)?[0] {
+            0 => None,
+            1 => Some(Model::read_from(&mut input)?),
+            _ => return Err(ModelError::Corrupt("stage flag").into()),
+        };
+        if std::iter::once(&stage1)
+            .chain(&stage2)
+            .any(|m| m.labels().len() != Tag::COUNT)
+        {
             return Err(ModelError::Corrupt("NER label count").into());
         }
         if !input.is_empty() {
             return Err(ModelError::Corrupt("trailing bytes").into());
         }
         Ok(NerTagger {
-            model,
+            stage1,
+            stage2,
             resources: Resources {
                 gazetteer,
                 clusters,
@@ -480,6 +585,26 @@ impl NerTagger {
             source,
         })
     }
+}
+
+/// Groups consecutive sentences (given by their lengths) into documents of at most
+/// [`DOCUMENT_TOKENS`] tokens (a longer sentence is a document by itself).
+pub fn document_blocks(lens: impl IntoIterator<Item = usize>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut tokens, mut i) = (0, 0, 0);
+    for len in lens {
+        if i > start && tokens + len > DOCUMENT_TOKENS {
+            out.push(start..i);
+            start = i;
+            tokens = 0;
+        }
+        tokens += len;
+        i += 1;
+    }
+    if i > start {
+        out.push(start..i);
+    }
+    out
 }
 
 /// The entity chunks of a tag sequence as `(start, end, kind)` token ranges, with conlleval's

@@ -442,6 +442,7 @@ pub struct Trainer {
     tw: Vec<f32>,
     tu: Vec<f64>,
     step: u64,
+    margin: f32,
     scratch: Scratch,
     pred: Vec<u16>,
 }
@@ -467,13 +468,24 @@ impl Trainer {
             tw: vec![0.0; (n + 1) * n],
             tu: vec![0.0; (n + 1) * n],
             step: 0,
+            margin: 0.0,
             scratch: Scratch::default(),
             pred: Vec::new(),
         }
     }
 
+    /// Sets the Hamming-loss margin: while training, every wrong label of a position gets this
+    /// bonus, so updates continue until gold wins by a margin (0 = the plain perceptron).
+    pub fn set_margin(&mut self, margin: f32) {
+        self.margin = margin;
+    }
+
     /// Decodes `seq` with the current (not averaged) weights.
     pub fn predict(&mut self, seq: &Sequence, out: &mut Vec<u16>) {
+        self.decode_augmented(seq, None, out);
+    }
+
+    fn decode_augmented(&mut self, seq: &Sequence, gold: Option<&[u16]>, out: &mut Vec<u16>) {
         let n = self.labels.len();
         let len = seq.len();
         let emit = &mut self.scratch.emit;
@@ -486,6 +498,13 @@ impl Trainer {
                     let row = row as usize;
                     for (o, w) in o.iter_mut().zip(&self.w[row * n..row * n + n]) {
                         *o += w;
+                    }
+                }
+            }
+            if let Some(gold) = gold {
+                for (l, o) in o.iter_mut().enumerate() {
+                    if l != gold[i] as usize {
+                        *o += self.margin;
                     }
                 }
             }
@@ -506,7 +525,8 @@ impl Trainer {
         assert_eq!(seq.len(), gold.len(), "one gold label per position");
         self.step += 1;
         let mut pred = std::mem::take(&mut self.pred);
-        self.predict(seq, &mut pred);
+        let augment = (self.margin > 0.0).then_some(gold);
+        self.decode_augmented(seq, augment, &mut pred);
         let right = pred == gold;
         if !right {
             let n = self.labels.len();

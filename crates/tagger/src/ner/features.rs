@@ -97,6 +97,16 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 }
 
 impl Extractor {
+    /// The document-history key of each token of the last [`Extractor::extract`] call: the key of
+    /// its clitic-stripped form for words of two chars or more, 0 for anything else.
+    pub fn history_keys(&self, out: &mut Vec<u64>) {
+        out.clear();
+        for (t, &k) in self.toks.iter().zip(&self.alt) {
+            let word = t.len >= 2 && t.norm.chars().any(char::is_alphabetic);
+            out.push(if word { k } else { 0 });
+        }
+    }
+
     /// Writes the features of every token of `tokens` into `seq` (cleared first).
     pub fn extract(&mut self, res: &Resources, tokens: &[&str], seq: &mut Sequence) {
         seq.clear();
@@ -264,7 +274,7 @@ impl Extractor {
                 if c == 0 {
                     continue;
                 }
-                for (level, shift) in [16u32, 8, 4, 0].iter().enumerate() {
+                for (level, shift) in [16u32, 8, 0].iter().enumerate() {
                     let tpl = (CLUSTER as isize + 4 * (d + 1) + level as isize) as u32;
                     seq.push(KeyBuilder::new(tpl).int((c >> shift) as u64).finish());
                 }

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use qalam_text::{Profile, normalize_str};
 
 use super::features::Extractor;
+use super::stacking::{self, History};
 use super::{NerTagger, Resources, Sentence, Tag, chunks};
-use crate::perceptron::{Sequence, Trainer, bio_constraints};
+use crate::perceptron::{Model, Scratch, Sequence, Trainer, bio_constraints};
 
 /// Training settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +18,12 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Features whose averaged weights all stay within ±`prune` are dropped from the model.
     pub prune: f32,
+    /// Hamming-loss margin of the perceptron updates (see [`Trainer::set_margin`]).
+    pub margin: f32,
+    /// Train a second stage on the first stage's (jackknifed) labels and document history.
+    pub stacking: bool,
+    /// Folds of the jackknife that produces first-stage labels for the second stage.
+    pub folds: usize,
 }
 
 impl Default for TrainConfig {
@@ -25,6 +32,9 @@ impl Default for TrainConfig {
             epochs: 12,
             seed: 0x0051_414c_414d,
             prune: 0.0,
+            margin: 0.0,
+            stacking: true,
+            folds: 5,
         }
     }
 }
@@ -64,8 +74,36 @@ pub fn add_to_lexicon(sentences: &[Sentence], lexicon: &mut HashSet<String>) {
     }
 }
 
+/// Runs the perceptron epochs over `data[i]` for `i` in `members`; `on_epoch` sees each averaged model.
+fn fit(
+    config: &TrainConfig,
+    data: &[(Sequence, Vec<u16>)],
+    members: &[usize],
+    mut on_epoch: impl FnMut(usize, &Trainer),
+) -> Model {
+    let labels: Vec<String> = (0..Tag::COUNT as u16)
+        .map(|i| Tag::from_id(i).as_str().to_string())
+        .collect();
+    let mut trainer = Trainer::new(labels.clone(), Some(bio_constraints(&labels)));
+    trainer.set_margin(config.margin);
+    let mut order = members.to_vec();
+    let mut rng = SplitMix(config.seed);
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let (seq, gold) = &data[i];
+            trainer.train(seq, gold);
+        }
+        on_epoch(epoch, &trainer);
+    }
+    trainer.finish(config.prune)
+}
+
 /// Trains a tagger on `sentences` (tags outside PERS/LOC/ORG/MISC read as `O`); `on_epoch` is
-/// called after each epoch with the epoch number (from 1) and the averaged model so far.
+/// called after each epoch of the final stage with the epoch number (from 1) and the model so far.
+///
+/// With `config.stacking`, the first stage's labels of the training data come from models trained
+/// on the other `config.folds` contiguous blocks, each block being one document for the history.
 pub fn train(
     config: &TrainConfig,
     sentences: &[Sentence],
@@ -73,18 +111,18 @@ pub fn train(
     mut on_epoch: impl FnMut(usize, &NerTagger),
 ) -> NerTagger {
     add_to_lexicon(sentences, &mut resources.lexicon);
-    let labels: Vec<String> = (0..Tag::COUNT as u16)
-        .map(|i| Tag::from_id(i).as_str().to_string())
-        .collect();
-    let mut trainer = Trainer::new(labels.clone(), Some(bio_constraints(&labels)));
+    let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
     let mut extractor = Extractor::default();
+    let mut keys = Vec::with_capacity(sentences.len());
     let data: Vec<(Sequence, Vec<u16>)> = sentences
         .iter()
-        .filter(|s| !s.tokens.is_empty())
         .map(|s| {
             let words: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
             let mut seq = Sequence::default();
             extractor.extract(&resources, &words, &mut seq);
+            let mut k = Vec::new();
+            extractor.history_keys(&mut k);
+            keys.push(k);
             let gold = s
                 .tags
                 .iter()
@@ -93,18 +131,57 @@ pub fn train(
             (seq, gold)
         })
         .collect();
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = SplitMix(config.seed);
-    let mut tagger = None;
-    for epoch in 1..=config.epochs {
-        rng.shuffle(&mut order);
-        for &i in &order {
-            let (seq, gold) = &data[i];
-            trainer.train(seq, gold);
-        }
-        let t = NerTagger::from_parts(trainer.finish(config.prune), resources.clone());
-        on_epoch(epoch, &t);
-        tagger = Some(t);
+    let all: Vec<usize> = (0..data.len()).collect();
+    if !config.stacking {
+        let stage1 = fit(config, &data, &all, |epoch, t| {
+            on_epoch(
+                epoch,
+                &NerTagger::from_parts(t.finish(config.prune), None, resources.clone()),
+            )
+        });
+        return NerTagger::from_parts(stage1, None, resources);
     }
-    tagger.unwrap_or_else(|| NerTagger::from_parts(trainer.finish(config.prune), resources))
+    let stage1 = fit(config, &data, &all, |_, _| {});
+    // Jackknifed first-stage labels and the second-stage features built from them.
+    let k = config.folds.max(2).min(data.len().max(2));
+    let mut data2: Vec<(Sequence, Vec<u16>)> = Vec::with_capacity(data.len());
+    let mut scratch = Scratch::default();
+    for f in 0..k {
+        let (a, b) = (f * data.len() / k, (f + 1) * data.len() / k);
+        let members: Vec<usize> = (0..a).chain(b..data.len()).collect();
+        let m = fit(config, &data, &members, |_, _| {});
+        let labels: Vec<Vec<u16>> = (a..b)
+            .map(|i| {
+                let mut out = Vec::new();
+                m.decode(&data[i].0, &mut scratch, &mut out);
+                out
+            })
+            .collect();
+        for block in super::document_blocks((a..b).map(|i| data[i].1.len())) {
+            let mut history = History::default();
+            for i in block.clone() {
+                history.add(&keys[a + i], &labels[i]);
+            }
+            for i in block {
+                let mut seq2 = Sequence::default();
+                stacking::stage2(
+                    &data[a + i].0,
+                    &labels[i],
+                    &keys[a + i],
+                    &history,
+                    &mut seq2,
+                );
+                data2.push((seq2, data[a + i].1.clone()));
+            }
+        }
+    }
+    let stage2 = fit(config, &data2, &all, |epoch, t| {
+        let tagger = NerTagger::from_parts(
+            stage1.clone(),
+            Some(t.finish(config.prune)),
+            resources.clone(),
+        );
+        on_epoch(epoch, &tagger)
+    });
+    NerTagger::from_parts(stage1, Some(stage2), resources)
 }
