@@ -16,7 +16,9 @@
 pub mod chars;
 pub mod normalize;
 pub mod sentence;
+pub mod stopwords;
 pub mod token;
+pub mod translit;
 
 pub use normalize::{Normalized, Options, Profile, normalize, normalize_into, normalize_str};
 pub use sentence::{Sentence, SentenceSplitter, sentences};

@@ -85,8 +85,13 @@ impl SentenceSplitter {
             }
             let s = *start.get_or_insert(tok.start);
             let surface = &text[tok.start..tok.end];
+            // "سي.ان.ان": a dot glued to a following word is part of an abbreviation.
+            let glued = spans.get(i + 1).is_some_and(|n| {
+                n.start == tok.end && matches!(n.kind, TokenKind::Word | TokenKind::Latin | TokenKind::Number)
+            });
             let ends = tok.kind == TokenKind::Punctuation
                 && is_terminal(surface)
+                && !glued
                 && !(surface == "."
                     && i > 0
                     && spans[i - 1].end == tok.start
@@ -170,6 +175,11 @@ mod tests {
                 "وأضاف م. أحمد ذلك."
             ]
         );
+    }
+
+    #[test]
+    fn test_dotted_abbreviation_is_not_a_boundary() {
+        assert_eq!(texts("قالت شبكة سي.ان.ان الاميركية ذلك. ثم"), ["قالت شبكة سي.ان.ان الاميركية ذلك.", "ثم"]);
     }
 
     #[test]
