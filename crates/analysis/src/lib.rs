@@ -14,7 +14,11 @@
 #![deny(missing_docs)]
 
 use qalam_morph::Stemmer;
-use qalam_text::{Options, Sentence, SentenceSplitter, TokenKind, Tokenizer, normalize_token};
+use qalam_tagger::ner::NerTagger;
+pub use qalam_tagger::ner::{Entity, EntityKind};
+use qalam_text::{
+    Options, Sentence, SentenceSplitter, Token, TokenKind, Tokenizer, normalize_token,
+};
 use serde::{Deserialize, Serialize};
 
 /// One token of an analysed document.
@@ -46,6 +50,8 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     /// Tokens in order.
     pub tokens: Vec<AnalyzedToken>,
+    /// Named entities (persons, places, organisations, other names).
+    pub entities: Vec<Entity>,
 }
 
 impl Analysis {
@@ -61,6 +67,10 @@ impl Analysis {
             t.char_start += char_base;
             t.char_end += char_base;
         }
+        for e in &mut self.entities {
+            e.start += base;
+            e.end += base;
+        }
     }
 }
 
@@ -73,6 +83,8 @@ pub struct Pipeline {
     pub options: Options,
     /// Sentence splitter.
     pub splitter: SentenceSplitter,
+    /// Find named entities with the embedded NER model.
+    pub entities: bool,
 }
 
 impl Default for Pipeline {
@@ -81,6 +93,7 @@ impl Default for Pipeline {
             stemmer: Stemmer::Light,
             options: Options::SEARCH,
             splitter: SentenceSplitter::default(),
+            entities: true,
         }
     }
 }
@@ -90,9 +103,8 @@ impl Pipeline {
     pub fn analyze(&self, text: &str) -> Analysis {
         let spans = Tokenizer.spans(text);
         let sentences = self.splitter.split(text, &spans);
-        let mut tokens = Vec::with_capacity(spans.len());
+        let mut tokens: Vec<Token> = Vec::with_capacity(spans.len());
         let mut norm = String::new();
-        let mut stem = String::new();
         let (mut chars, mut bytes) = (0usize, 0usize);
         for s in spans {
             let surface = &text[s.start..s.end];
@@ -100,22 +112,45 @@ impl Pipeline {
             let char_end = char_start + surface.chars().count();
             (chars, bytes) = (char_end, s.end);
             normalize_token(surface, s.kind, &self.options, &mut norm);
-            let stem = matches!(s.kind, TokenKind::Word).then(|| {
-                self.stemmer.stem_into(&norm, &mut stem);
-                stem.clone()
-            });
-            tokens.push(AnalyzedToken {
-                text: surface.to_string(),
+            tokens.push(Token {
                 kind: s.kind,
                 start: s.start,
                 end: s.end,
                 char_start,
                 char_end,
                 norm: norm.clone(),
-                stem,
             });
         }
-        Analysis { sentences, tokens }
+        let entities = if self.entities {
+            NerTagger::embedded().entities(text, &tokens)
+        } else {
+            Vec::new()
+        };
+        let mut stem = String::new();
+        let tokens = tokens
+            .into_iter()
+            .map(|t| {
+                let stem = matches!(t.kind, TokenKind::Word).then(|| {
+                    self.stemmer.stem_into(&t.norm, &mut stem);
+                    stem.clone()
+                });
+                AnalyzedToken {
+                    text: text[t.start..t.end].to_string(),
+                    kind: t.kind,
+                    start: t.start,
+                    end: t.end,
+                    char_start: t.char_start,
+                    char_end: t.char_end,
+                    norm: t.norm,
+                    stem,
+                }
+            })
+            .collect();
+        Analysis {
+            sentences,
+            tokens,
+            entities,
+        }
     }
 }
 
@@ -129,6 +164,28 @@ mod tests {
         assert_eq!(a.tokens[0].stem.as_deref(), Some("كتاب"));
         assert_eq!(a.tokens[1].stem, None);
         assert_eq!(a.tokens[2].stem, None);
+    }
+
+    #[test]
+    fn entities_of_the_seed_byline() {
+        let text = "بقلم : مكرم محمد أحمد\nلا تزال داعش تطلق تهديداتها فى الموصل والرقة .";
+        let a = Pipeline::default().analyze(text);
+        for e in &a.entities {
+            assert_eq!(&text[e.start..e.end], e.text);
+        }
+        let has = |kind: EntityKind, surface: &str| {
+            a.entities
+                .iter()
+                .any(|e| e.kind == kind && e.text.contains(surface))
+        };
+        assert!(has(EntityKind::Pers, "مكرم محمد أحمد"), "{:?}", a.entities);
+        assert!(
+            a.entities
+                .iter()
+                .any(|e| e.kind == EntityKind::Loc && e.key == "الرقه"),
+            "{:?}",
+            a.entities
+        );
     }
 
     #[test]
