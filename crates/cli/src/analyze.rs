@@ -210,3 +210,38 @@ pub fn stem(args: StemArgs) -> Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct TranslitArgs {
+    /// Target encoding: bw (Buckwalter), safebw (safe Buckwalter) or ar (Arabic script).
+    #[arg(long)]
+    to: qalam_text::translit::Encoding,
+    /// Source encoding (default: ar when converting to bw/safebw, bw when converting to ar).
+    #[arg(long)]
+    from: Option<qalam_text::translit::Encoding>,
+    /// Input file ("-" for stdin).
+    #[arg(default_value = "-")]
+    input: String,
+    /// Replace invalid UTF-8 instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+}
+
+pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
+    use qalam_text::translit::{Encoding, convert_into};
+    let from = args.from.unwrap_or(match args.to {
+        Encoding::Ar => Encoding::Bw,
+        _ => Encoding::Ar,
+    });
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut buf = String::new();
+    input::for_each_line(&args.input, args.lossy, |line| {
+        buf.clear();
+        convert_into(line, from, args.to, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -25,6 +25,8 @@ enum Command {
     Normalize(analyze::NormalizeArgs),
     /// Stem one word per input line.
     Stem(analyze::StemArgs),
+    /// Transliterate between Arabic script and (safe) Buckwalter, stdin to stdout.
+    Translit(analyze::TranslitArgs),
     /// Add documents to a search index (created if missing); re-added ids replace documents.
     Index(index_cmd::IndexArgs),
     /// Search an index.
@@ -41,6 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(a) => analyze::analyze(a),
         Command::Normalize(a) => analyze::normalize(a),
         Command::Stem(a) => analyze::stem(a),
+        Command::Translit(a) => analyze::translit(a),
         Command::Index(a) => index_cmd::index(a),
         Command::Search(a) => index_cmd::search(a),
         Command::Delete(a) => index_cmd::delete(a),
@@ -49,6 +52,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`qalam … | head`), as Unix tools do.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
