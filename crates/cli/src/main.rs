@@ -4,6 +4,7 @@ mod analyze;
 mod eval;
 mod index_cmd;
 mod input;
+mod serve_cmd;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,10 @@ enum Command {
     Search(index_cmd::SearchArgs),
     /// Delete documents from an index by id.
     Delete(index_cmd::DeleteArgs),
+    /// Serve an index: JSON API (OpenAPI at /api/openapi.json) and an Arabic web page.
+    Serve(serve_cmd::ServeArgs),
+    /// Index the bundled sample articles into a data directory and serve them.
+    Demo(serve_cmd::DemoArgs),
     /// Measure qalam against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -47,6 +52,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(a) => index_cmd::index(a),
         Command::Search(a) => index_cmd::search(a),
         Command::Delete(a) => index_cmd::delete(a),
+        Command::Serve(a) => serve_cmd::serve(a),
+        Command::Demo(a) => serve_cmd::demo(a),
         Command::Eval(c) => eval::run(c),
     }
 }
