@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::PadtError;
 use super::codec::{Reader, Writer};
 
-/// A feature key: a 64-bit hash of a template id and its string parts.
+/// A feature key: a 32-bit hash (held in a `u64`) of a template id and its string parts.
 pub type Feat = u64;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -28,7 +28,7 @@ pub fn feat(template: u8, parts: &[&[u8]]) -> Feat {
     // Final avalanche so that keys spread well in the identity-hashed map.
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^ (h >> 33)
+    (h ^ (h >> 33)) & 0xffff_ffff
 }
 
 /// A hasher that passes already-hashed `u64` keys through.
@@ -93,19 +93,22 @@ impl Linear {
         argmax(scores, allowed)
     }
 
-    /// Writes the model.
+    /// Writes the model; weights are stored as `i16` steps of one shared scale.
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.n_classes as u32);
+        let max = self.weights.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        w.f32(scale);
         let mut keys: Vec<(&Feat, &(u32, u32))> = self.rows.iter().collect();
         keys.sort_unstable_by_key(|(k, _)| **k);
         w.u32(keys.len() as u32);
         for (k, &(a, b)) in keys {
-            w.u64(*k);
+            w.u32(*k as u32);
             let n = b - a;
             w.u16(n as u16);
             for i in a as usize..b as usize {
                 w.u16(self.classes[i]);
-                w.f32(self.weights[i]);
+                w.u16((self.weights[i] / scale).round() as i16 as u16);
             }
         }
     }
@@ -113,12 +116,13 @@ impl Linear {
     /// Reads a model written by [`Linear::write`].
     pub fn read(r: &mut Reader) -> Result<Self, PadtError> {
         let n_classes = r.u32()? as usize;
+        let scale = r.f32()?;
         let n = r.u32()? as usize;
         let mut rows = FeatMap::with_capacity_and_hasher(n, Default::default());
         let mut classes = Vec::new();
         let mut weights = Vec::new();
         for _ in 0..n {
-            let k = r.u64()?;
+            let k = u64::from(r.u32()?);
             let m = r.u16()? as usize;
             let a = classes.len() as u32;
             for _ in 0..m {
@@ -127,7 +131,7 @@ impl Linear {
                     return Err(PadtError::Format("class id out of range".into()));
                 }
                 classes.push(c);
-                weights.push(r.f32()?);
+                weights.push(f32::from(r.u16()? as i16) * scale);
             }
             rows.insert(k, (a, classes.len() as u32));
         }

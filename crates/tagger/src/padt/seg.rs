@@ -50,6 +50,7 @@ impl Default for SegConfig {
 pub struct Segmenter {
     model: Linear,
     lex: Lexicon,
+    surf: Lexicon,
 }
 
 /// The letters of a word (no diacritics) and where each sits in the original string.
@@ -125,6 +126,7 @@ fn features(
     piece_start: usize,
     prev: Join,
     lex: &Lexicon,
+    surf: &Lexicon,
     sc: &mut Scratch,
 ) {
     let n = l.n();
@@ -204,7 +206,43 @@ fn features(
     f.push(feat(16, &[&restored[..2], &[br]]));
     f.push(feat(17, &[&[bp, br], &kb[1..]]));
     f.push(feat(18, &[&restored, last_chars(piece, 1).as_bytes()]));
+    // Memory of this very surface word: how often seen, how often split here.
+    let seen = surf.count(w);
+    let (bw, rate) = if seen == 0 {
+        (b'0', b'-')
+    } else {
+        buf.clear();
+        buf.push_str(w);
+        buf.push('\u{1}');
+        buf.push(char::from(b'0' + k.min(9) as u8));
+        let split = surf.count(buf);
+        let rate = match (split, seen) {
+            (0, _) => b'0',
+            (s, n) if s == n => b'A',
+            (s, n) if 2 * s >= n => b'H',
+            _ => b'L',
+        };
+        (surf.bucket(w), rate)
+    };
+    f.push(feat(19, &[&[bw, rate]]));
+    f.push(feat(20, &[&[rate, lex.bucket(w)], &kb]));
 }
+
+/// Keys of the surface-word memory: the word, and the word with each gold split position.
+fn surface_keys(word: &str, bounds: &[(usize, Join)]) -> Vec<String> {
+    let mut v = vec![word.to_string()];
+    for &(k, _) in bounds {
+        let mut key = String::with_capacity(word.len() + 2);
+        key.push_str(word);
+        key.push('\u{1}');
+        key.push(char::from(b'0' + k.min(9) as u8));
+        v.push(key);
+    }
+    v
+}
+
+/// A training token: sentence index, letters and gold boundaries (letter index, join).
+type Example = (usize, Letters, Vec<(usize, Join)>);
 
 /// Gold boundaries of one token as (letter index, join); `None` if a boundary is not at a letter.
 fn gold_bounds(token: &str, starts: &[(usize, Join)], l: &Letters) -> Option<Vec<(usize, Join)>> {
@@ -227,7 +265,7 @@ impl Segmenter {
         let owned: Vec<(usize, String)> = items.map(|(i, f)| (i, dediacritize(f))).collect();
         let (folds, full) = jackknife(owned.iter().map(|(i, f)| (*i, f.as_str())), FOLDS);
         // (sentence index, token text, gold boundaries in letters)
-        let mut examples: Vec<(usize, Letters, Vec<(usize, Join)>)> = Vec::new();
+        let mut examples: Vec<Example> = Vec::new();
         let mut uncovered = 0usize;
         for (si, s) in sents.iter().enumerate() {
             for t in &s.tokens {
@@ -250,6 +288,11 @@ impl Segmenter {
                 }
             }
         }
+        let keys: Vec<(usize, String)> = examples
+            .iter()
+            .flat_map(|(si, l, b)| surface_keys(&l.s, b).into_iter().map(move |k| (*si, k)))
+            .collect();
+        let (surf_folds, surf_full) = jackknife(keys.iter().map(|(i, k)| (*i, k.as_str())), FOLDS);
         if uncovered > 0 {
             eprintln!("seg: {uncovered} gold tokens have a boundary the model cannot place");
         }
@@ -262,11 +305,12 @@ impl Segmenter {
             for &e in &order {
                 let (si, l, gold) = &examples[e];
                 let lex = &folds[si % FOLDS];
+                let surf = &surf_folds[si % FOLDS];
                 let mut piece_start = 0;
                 let mut prev = Join::None;
                 for k in candidates(l.n()) {
                     let g = gold.iter().find(|b| b.0 == k).map_or(Join::None, |b| b.1);
-                    features(l, k, piece_start, prev, lex, &mut sc);
+                    features(l, k, piece_start, prev, lex, surf, &mut sc);
                     let p = tr.predict(&sc.feats, &[], &mut sc.scores);
                     tr.update(&sc.feats, g as usize, p);
                     if g != Join::None {
@@ -279,6 +323,7 @@ impl Segmenter {
         Segmenter {
             model: tr.finish(1e-3),
             lex: full,
+            surf: surf_full,
         }
     }
 
@@ -308,7 +353,7 @@ impl Segmenter {
         let mut piece_start = 0;
         let mut prev = Join::None;
         for k in candidates(l.n()) {
-            features(&l, k, piece_start, prev, &self.lex, &mut sc);
+            features(&l, k, piece_start, prev, &self.lex, &self.surf, &mut sc);
             let j = Join::from_id(self.model.best(&sc.feats, &[], &mut sc.scores));
             if j != Join::None {
                 bounds.push((l.ob[k], j));
@@ -331,11 +376,35 @@ impl Segmenter {
         }
     }
 
+    /// A search stem of `word`: the host left after clitic segmentation, without the article
+    /// and one inflectional suffix, in the search normalization (ة→ه, أ→ا, …).
+    pub fn stem(&self, word: &str) -> String {
+        let mut segs = Vec::with_capacity(3);
+        self.segment_into(word, &mut segs);
+        let host = segs
+            .iter()
+            .max_by_key(|s| (s.form.chars().count(), std::cmp::Reverse(s.start)))
+            .map_or(word, |s| s.form.as_str());
+        let mut h = dediacritize(host);
+        let n = |s: &str| s.chars().count();
+        if h.starts_with("ال") && n(&h) >= 4 {
+            h.drain(.."ال".len());
+        }
+        for suf in ["ات", "ون", "ين", "ان", "ية", "ة", "ي"] {
+            if h.ends_with(suf) && n(&h) >= n(suf) + 3 {
+                h.truncate(h.len() - suf.len());
+                break;
+            }
+        }
+        qalam_text::normalize_str(&h, qalam_text::Profile::Search)
+    }
+
     /// Serializes the model (`QLMT` header, version, kind `seg`).
     pub fn save(&self) -> Vec<u8> {
         let mut w = Writer::with_header(KIND);
         w.u32(EDGE as u32);
         self.lex.write(&mut w);
+        self.surf.write(&mut w);
         self.model.write(&mut w);
         w.into_inner()
     }
@@ -347,11 +416,12 @@ impl Segmenter {
             return Err(PadtError::Format("segmenter edge width differs".into()));
         }
         let lex = Lexicon::read(&mut r)?;
+        let surf = Lexicon::read(&mut r)?;
         let model = Linear::read(&mut r)?;
         if model.n_classes() != Join::COUNT {
             return Err(PadtError::Format("segmenter class count differs".into()));
         }
-        Ok(Segmenter { model, lex })
+        Ok(Segmenter { model, lex, surf })
     }
 }
 

@@ -1,0 +1,189 @@
+//! Raw text → UD words with tags and lemmas, and CoNLL-U output.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use qalam_text::{Sentence, Token, TokenKind};
+
+use super::data::dediacritize;
+use super::lemma::{Lemma, Lemmatizer};
+use super::pos::PosTagger;
+use super::seg::{Segment, Segmenter};
+
+/// The three PADT models run in order: segmenter, tagger, lemmatizer.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    /// Clitic segmenter.
+    pub seg: Segmenter,
+    /// UPOS+XPOS tagger.
+    pub pos: PosTagger,
+    /// Lemmatizer.
+    pub lemma: Lemmatizer,
+}
+
+/// A surface token and the UD words it was split into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnalyzedToken {
+    /// Byte span in the original text.
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// Indexes of its words in [`Analyzed::words`].
+    pub words: Range<usize>,
+}
+
+/// A UD word with its analysis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnalyzedWord {
+    /// The UD form (spelling restored inside fused tokens).
+    pub form: String,
+    /// Byte span of the word's visible part in the original text.
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// Index of its token in [`Analyzed::tokens`].
+    pub token: usize,
+    /// Tag id (see [`PosTagger::upos`], [`PosTagger::xpos`], [`PosTagger::feats`]).
+    pub tag: u16,
+    /// The lemma.
+    pub lemma: Lemma,
+}
+
+/// The analysis of a run of tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analyzed {
+    /// Surface tokens.
+    pub tokens: Vec<AnalyzedToken>,
+    /// UD words.
+    pub words: Vec<AnalyzedWord>,
+}
+
+impl Pipeline {
+    /// Segments, tags and lemmatizes the tokens of one sentence of `text`.
+    pub fn analyze(&self, text: &str, tokens: &[Token]) -> Analyzed {
+        let mut out = Analyzed::default();
+        let mut segs: Vec<Segment> = Vec::with_capacity(4);
+        for (ti, t) in tokens.iter().enumerate() {
+            let surface = &text[t.start..t.end];
+            segs.clear();
+            if t.kind == TokenKind::Word {
+                self.seg.segment_into(surface, &mut segs);
+            }
+            let first = out.words.len();
+            if segs.is_empty() {
+                out.words.push(AnalyzedWord {
+                    form: surface.to_string(),
+                    start: t.start,
+                    end: t.end,
+                    token: ti,
+                    tag: 0,
+                    lemma: Lemma {
+                        plain: String::new(),
+                        vocalized: String::new(),
+                    },
+                });
+            }
+            for s in segs.drain(..) {
+                out.words.push(AnalyzedWord {
+                    form: s.form,
+                    start: t.start + s.start,
+                    end: t.start + s.end,
+                    token: ti,
+                    tag: 0,
+                    lemma: Lemma {
+                        plain: String::new(),
+                        vocalized: String::new(),
+                    },
+                });
+            }
+            out.tokens.push(AnalyzedToken {
+                start: t.start,
+                end: t.end,
+                words: first..out.words.len(),
+            });
+        }
+        let norm: Vec<String> = out.words.iter().map(|w| dediacritize(&w.form)).collect();
+        let tags = self.pos.tag_normalized(&norm);
+        for (w, t) in out.words.iter_mut().zip(tags) {
+            w.tag = t;
+            w.lemma = self
+                .lemma
+                .lemma(&w.form, self.pos.upos(t), self.pos.xpos(t));
+        }
+        out
+    }
+
+    /// CoNLL-U for `text`: one block per sentence with `# text`, multiword-token lines, LEMMA
+    /// (vocalized where known), UPOS, XPOS, FEATS and `SpaceAfter=No`; HEAD and DEPREL are `_`.
+    pub fn to_conllu(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> String {
+        let mut out = String::with_capacity(text.len() * 8);
+        let mut ti = 0;
+        let mut n_sent = 0;
+        for s in sentences {
+            while ti < tokens.len() && tokens[ti].end <= s.start {
+                ti += 1;
+            }
+            let first = ti;
+            while ti < tokens.len() && tokens[ti].start < s.end {
+                ti += 1;
+            }
+            if first == ti {
+                continue;
+            }
+            n_sent += 1;
+            let toks = &tokens[first..ti];
+            let a = self.analyze(text, toks);
+            let stext: String = text[s.start..s.end]
+                .chars()
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            let _ = writeln!(out, "# sent_id = {n_sent}");
+            let _ = writeln!(out, "# text = {}", stext.trim());
+            let mut id = 1;
+            for (k, t) in a.tokens.iter().enumerate() {
+                let glued = toks.get(k + 1).is_some_and(|n| n.start == t.end);
+                let misc = if glued { "SpaceAfter=No" } else { "_" };
+                let n = t.words.len();
+                if n > 1 {
+                    let _ = writeln!(
+                        out,
+                        "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{misc}",
+                        id,
+                        id + n - 1,
+                        clean(&text[t.start..t.end])
+                    );
+                }
+                for w in &a.words[t.words.clone()] {
+                    let lemma = if w.lemma.vocalized.is_empty() {
+                        "_"
+                    } else {
+                        &w.lemma.vocalized
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{id}\t{}\t{}\t{}\t{}\t{}\t_\t_\t_\t{}",
+                        clean(&w.form),
+                        clean(lemma),
+                        self.pos.upos(w.tag),
+                        self.pos.xpos(w.tag),
+                        self.pos.feats(w.tag),
+                        if n > 1 { "_" } else { misc }
+                    );
+                    id += 1;
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A CoNLL-U field value: never empty, no tabs or line breaks.
+fn clean(s: &str) -> String {
+    if s.is_empty() {
+        return "_".into();
+    }
+    s.chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect()
+}

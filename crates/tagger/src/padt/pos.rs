@@ -1,0 +1,450 @@
+//! Part-of-speech tagging in two greedy averaged-perceptron passes: UPOS, then the full PADT tag
+//! (XPOS) among those of that UPOS, seeing UPOS on both sides; FEATS are read off the tag.
+
+use std::collections::HashMap;
+
+use super::PadtError;
+use super::codec::{Reader, Writer};
+use super::data::{GoldWord, dediacritize};
+use super::linear::{Feat, Linear, Rng, Trainer, feat};
+
+const KIND: &[u8; 4] = b"pos\0";
+const START: u16 = u16::MAX;
+/// Words seen at least this often are only given tags they were seen with.
+const DICT_MIN: u32 = 20;
+
+/// Training settings for [`PosTagger::train`].
+#[derive(Clone, Debug)]
+pub struct PosConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Seed for the shuffling.
+    pub seed: u64,
+    /// Averaged weights below this magnitude are dropped from the saved model.
+    pub prune: f32,
+}
+
+impl Default for PosConfig {
+    fn default() -> Self {
+        PosConfig {
+            epochs: 12,
+            seed: 11,
+            prune: 0.3,
+        }
+    }
+}
+
+/// A UPOS+XPOS tagger that also gives FEATS.
+#[derive(Clone, Debug)]
+pub struct PosTagger {
+    upos_model: Linear,
+    tag_model: Linear,
+    upos_names: Vec<String>,
+    /// UPOS id of each tag.
+    tag_upos: Vec<u16>,
+    xpos: Vec<String>,
+    feats: Vec<String>,
+    tag_dict: HashMap<String, Vec<u16>>,
+    /// Tags of each UPOS.
+    by_upos: Vec<Vec<u16>>,
+}
+
+fn shape(w: &str) -> u8 {
+    let mut c = w.chars();
+    match c.next() {
+        None => b'e',
+        Some(ch) if ch.is_numeric() => b'd',
+        Some(ch) if ch.is_ascii_alphabetic() => b'l',
+        Some(ch) if ch.is_alphabetic() => b'a',
+        Some(_) => b'p',
+    }
+}
+
+fn suffix(s: &str, n: usize) -> &str {
+    let mut start = s.len();
+    for (k, (i, _)) in s.char_indices().rev().enumerate() {
+        if k == n {
+            break;
+        }
+        start = i;
+    }
+    &s[start..]
+}
+
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Word-level features shared by both passes.
+fn word_features(words: &[String], i: usize, f: &mut Vec<Feat>) {
+    let get = |j: isize| -> &str {
+        if j < 0 || j as usize >= words.len() {
+            "<s>"
+        } else {
+            words[j as usize].as_str()
+        }
+    };
+    let ii = i as isize;
+    let w = words[i].as_str();
+    let (prev, next) = (get(ii - 1), get(ii + 1));
+    let nchars = w.chars().count().min(12) as u8;
+    f.clear();
+    f.push(feat(0, &[]));
+    f.push(feat(1, &[w.as_bytes()]));
+    for n in 1..=4u8 {
+        f.push(feat(2, &[&[n], suffix(w, n as usize).as_bytes()]));
+    }
+    for n in 1..=3u8 {
+        f.push(feat(3, &[&[n], prefix(w, n as usize).as_bytes()]));
+    }
+    f.push(feat(4, &[prev.as_bytes()]));
+    f.push(feat(5, &[next.as_bytes()]));
+    f.push(feat(6, &[get(ii - 2).as_bytes()]));
+    f.push(feat(7, &[get(ii + 2).as_bytes()]));
+    f.push(feat(11, &[&[shape(w), nchars]]));
+    f.push(feat(12, &[suffix(next, 2).as_bytes()]));
+    f.push(feat(13, &[suffix(prev, 2).as_bytes()]));
+    f.push(feat(
+        17,
+        &[prefix(next, 2).as_bytes(), suffix(w, 1).as_bytes()],
+    ));
+    f.push(feat(
+        19,
+        &[prefix(prev, 2).as_bytes(), prefix(w, 2).as_bytes()],
+    ));
+}
+
+/// Pass 1 (UPOS) features: word features plus the UPOS already chosen on the left.
+fn upos_features(words: &[String], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
+    word_features(words, i, f);
+    let w = words[i].as_bytes();
+    let t1 = if i >= 1 { hist[i - 1] } else { START }.to_le_bytes();
+    let t2 = if i >= 2 { hist[i - 2] } else { START }.to_le_bytes();
+    f.push(feat(30, &[&t1]));
+    f.push(feat(31, &[&t1, &t2]));
+    f.push(feat(32, &[&t1, w]));
+    f.push(feat(33, &[&t2]));
+    f.push(feat(34, &[&t1, suffix(&words[i], 2).as_bytes()]));
+}
+
+/// Pass 2 (full tag) features: word features, UPOS on both sides, tags chosen on the left.
+fn tag_features(words: &[String], i: usize, upos: &[u16], hist: &[u16], f: &mut Vec<Feat>) {
+    word_features(words, i, f);
+    let u = |j: isize| -> [u8; 2] {
+        if j < 0 || j as usize >= upos.len() {
+            START.to_le_bytes()
+        } else {
+            upos[j as usize].to_le_bytes()
+        }
+    };
+    let ii = i as isize;
+    let (u0, um1, up1, up2) = (u(ii), u(ii - 1), u(ii + 1), u(ii + 2));
+    let t1 = if i >= 1 { hist[i - 1] } else { START }.to_le_bytes();
+    let w = words[i].as_str();
+    let next = words.get(i + 1).map_or("<s>", String::as_str);
+    let prev = if i >= 1 { words[i - 1].as_str() } else { "<s>" };
+    f.push(feat(40, &[&u0]));
+    f.push(feat(41, &[&u0, &um1]));
+    f.push(feat(42, &[&u0, &up1]));
+    f.push(feat(43, &[&u0, &up1, &up2]));
+    f.push(feat(44, &[&t1]));
+    f.push(feat(45, &[&t1, &u0]));
+    f.push(feat(46, &[&u0, suffix(w, 2).as_bytes()]));
+    f.push(feat(47, &[&u0, prefix(w, 2).as_bytes()]));
+    f.push(feat(48, &[&u0, prev.as_bytes()]));
+    f.push(feat(49, &[&u0, &up1, prefix(next, 2).as_bytes()]));
+    f.push(feat(50, &[&t1, w.as_bytes()]));
+    f.push(feat(51, &[&u0, &um1, suffix(prev, 1).as_bytes()]));
+}
+
+fn restrict(dict: Option<&Vec<u16>>, of_upos: &[u16], out: &mut Vec<u16>) {
+    out.clear();
+    if let Some(d) = dict {
+        out.extend(d.iter().filter(|t| of_upos.contains(t)));
+    }
+    if out.is_empty() {
+        out.extend_from_slice(of_upos);
+    }
+}
+
+impl PosTagger {
+    /// Trains on sentences of gold words.
+    pub fn train(sents: &[Vec<GoldWord>], cfg: &PosConfig) -> PosTagger {
+        let mut upos_ids: HashMap<String, u16> = HashMap::new();
+        let mut upos_names: Vec<String> = Vec::new();
+        let mut tag_ids: HashMap<(u16, String), u16> = HashMap::new();
+        let mut tag_upos: Vec<u16> = Vec::new();
+        let mut xpos = Vec::new();
+        let mut feats_count: Vec<HashMap<String, u32>> = Vec::new();
+        let mut word_tags: HashMap<String, HashMap<u16, u32>> = HashMap::new();
+        let mut data: Vec<(Vec<String>, Vec<u16>, Vec<u16>)> = Vec::with_capacity(sents.len());
+        for s in sents {
+            let mut forms = Vec::with_capacity(s.len());
+            let mut ups = Vec::with_capacity(s.len());
+            let mut tags = Vec::with_capacity(s.len());
+            for w in s {
+                let u = *upos_ids.entry(w.upos.clone()).or_insert_with(|| {
+                    upos_names.push(w.upos.clone());
+                    (upos_names.len() - 1) as u16
+                });
+                let id = *tag_ids.entry((u, w.xpos.clone())).or_insert_with(|| {
+                    tag_upos.push(u);
+                    xpos.push(w.xpos.clone());
+                    feats_count.push(HashMap::new());
+                    (xpos.len() - 1) as u16
+                });
+                *feats_count[id as usize].entry(w.feats.clone()).or_default() += 1;
+                let form = dediacritize(&w.form);
+                *word_tags
+                    .entry(form.clone())
+                    .or_default()
+                    .entry(id)
+                    .or_default() += 1;
+                forms.push(form);
+                ups.push(u);
+                tags.push(id);
+            }
+            data.push((forms, ups, tags));
+        }
+        let feats = feats_count
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<(String, u32)> = m.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                v.into_iter().next().map_or_else(|| "_".into(), |x| x.0)
+            })
+            .collect();
+        let tag_dict: HashMap<String, Vec<u16>> = word_tags
+            .into_iter()
+            .filter(|(_, m)| m.values().sum::<u32>() >= DICT_MIN)
+            .map(|(w, m)| {
+                let mut v: Vec<u16> = m.into_keys().collect();
+                v.sort_unstable();
+                (w, v)
+            })
+            .collect();
+        let mut tagger = PosTagger {
+            upos_model: Linear::default(),
+            tag_model: Linear::default(),
+            upos_names,
+            tag_upos,
+            xpos,
+            feats,
+            tag_dict,
+            by_upos: Vec::new(),
+        };
+        tagger.index();
+        let mut up_tr = Trainer::new(tagger.upos_names.len());
+        let mut tag_tr = Trainer::new(tagger.xpos.len());
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = Rng::new(cfg.seed);
+        let mut f = Vec::new();
+        let mut scores = Vec::new();
+        let mut allowed = Vec::new();
+        for _ in 0..cfg.epochs {
+            rng.shuffle(&mut order);
+            for &si in &order {
+                let (forms, ups, tags) = &data[si];
+                for i in 0..forms.len() {
+                    upos_features(forms, i, ups, &mut f);
+                    tagger.allowed_upos(&forms[i], &mut allowed);
+                    let p = up_tr.predict(&f, &allowed, &mut scores);
+                    up_tr.update(&f, ups[i] as usize, p);
+                    tag_features(forms, i, ups, tags, &mut f);
+                    restrict(
+                        tagger.tag_dict.get(&forms[i]),
+                        &tagger.by_upos[ups[i] as usize],
+                        &mut allowed,
+                    );
+                    let p = tag_tr.predict(&f, &allowed, &mut scores);
+                    tag_tr.update(&f, tags[i] as usize, p);
+                }
+            }
+        }
+        tagger.upos_model = up_tr.finish(cfg.prune);
+        tagger.tag_model = tag_tr.finish(cfg.prune);
+        tagger
+    }
+
+    fn index(&mut self) {
+        self.by_upos = vec![Vec::new(); self.upos_names.len()];
+        for (t, &u) in self.tag_upos.iter().enumerate() {
+            self.by_upos[u as usize].push(t as u16);
+        }
+    }
+
+    fn allowed_upos(&self, w: &str, out: &mut Vec<u16>) {
+        out.clear();
+        if let Some(d) = self.tag_dict.get(w) {
+            for &t in d {
+                let u = self.tag_upos[t as usize];
+                if !out.contains(&u) {
+                    out.push(u);
+                }
+            }
+        }
+    }
+
+    /// Tags the words of one sentence (forms as in UD; diacritics are ignored); returns tag ids.
+    pub fn tag(&self, forms: &[&str]) -> Vec<u16> {
+        let words: Vec<String> = forms.iter().map(|w| dediacritize(w)).collect();
+        self.tag_normalized(&words)
+    }
+
+    /// Tags already dediacritized words.
+    pub fn tag_normalized(&self, words: &[String]) -> Vec<u16> {
+        let mut ups = Vec::with_capacity(words.len());
+        let mut f = Vec::with_capacity(48);
+        let mut scores = Vec::with_capacity(self.xpos.len());
+        let mut allowed = Vec::new();
+        for i in 0..words.len() {
+            upos_features(words, i, &ups, &mut f);
+            self.allowed_upos(&words[i], &mut allowed);
+            ups.push(self.upos_model.best(&f, &allowed, &mut scores) as u16);
+        }
+        let mut tags = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            tag_features(words, i, &ups, &tags, &mut f);
+            restrict(
+                self.tag_dict.get(&words[i]),
+                &self.by_upos[ups[i] as usize],
+                &mut allowed,
+            );
+            tags.push(self.tag_model.best(&f, &allowed, &mut scores) as u16);
+        }
+        tags
+    }
+
+    /// UPOS of a tag id.
+    pub fn upos(&self, tag: u16) -> &str {
+        &self.upos_names[self.tag_upos[tag as usize] as usize]
+    }
+
+    /// PADT XPOS of a tag id.
+    pub fn xpos(&self, tag: u16) -> &str {
+        &self.xpos[tag as usize]
+    }
+
+    /// FEATS of a tag id (`_` when none).
+    pub fn feats(&self, tag: u16) -> &str {
+        &self.feats[tag as usize]
+    }
+
+    /// Number of (UPOS, XPOS) tags.
+    pub fn n_tags(&self) -> usize {
+        self.xpos.len()
+    }
+
+    /// Serializes the model (`QLMT` header, version, kind `pos`).
+    pub fn save(&self) -> Vec<u8> {
+        let mut w = Writer::with_header(KIND);
+        w.strs(&self.upos_names);
+        w.u32(self.tag_upos.len() as u32);
+        for u in &self.tag_upos {
+            w.u16(*u);
+        }
+        w.strs(&self.xpos);
+        w.strs(&self.feats);
+        let mut d: Vec<(&String, &Vec<u16>)> = self.tag_dict.iter().collect();
+        d.sort();
+        w.u32(d.len() as u32);
+        for (k, v) in d {
+            w.str(k);
+            w.u16(v.len() as u16);
+            for t in v {
+                w.u16(*t);
+            }
+        }
+        self.upos_model.write(&mut w);
+        self.tag_model.write(&mut w);
+        w.into_inner()
+    }
+
+    /// Loads a model saved by [`PosTagger::save`].
+    pub fn load(bytes: &[u8]) -> Result<PosTagger, PadtError> {
+        let mut r = Reader::with_header(bytes, KIND)?;
+        let upos_names = r.strs()?;
+        let n = r.u32()? as usize;
+        let mut tag_upos = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            let u = r.u16()?;
+            if u as usize >= upos_names.len() {
+                return Err(PadtError::Format("UPOS id out of range".into()));
+            }
+            tag_upos.push(u);
+        }
+        let xpos = r.strs()?;
+        let feats = r.strs()?;
+        if xpos.len() != n || feats.len() != n || n == 0 {
+            return Err(PadtError::Format("tag tables differ in length".into()));
+        }
+        let m = r.u32()? as usize;
+        let mut tag_dict = HashMap::with_capacity(m.min(1 << 20));
+        for _ in 0..m {
+            let k = r.str()?;
+            let c = r.u16()? as usize;
+            let mut v = Vec::with_capacity(c);
+            for _ in 0..c {
+                let t = r.u16()?;
+                if t as usize >= n {
+                    return Err(PadtError::Format("tag id out of range".into()));
+                }
+                v.push(t);
+            }
+            tag_dict.insert(k, v);
+        }
+        let upos_model = Linear::read(&mut r)?;
+        let tag_model = Linear::read(&mut r)?;
+        if upos_model.n_classes() != upos_names.len() || tag_model.n_classes() != n {
+            return Err(PadtError::Format("class counts differ".into()));
+        }
+        let mut t = PosTagger {
+            upos_model,
+            tag_model,
+            upos_names,
+            tag_upos,
+            xpos,
+            feats,
+            tag_dict,
+            by_upos: Vec::new(),
+        };
+        t.index();
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::data::read_words;
+    use super::*;
+
+    #[test]
+    fn learns_the_fixture() {
+        let sents = read_words(include_str!("../../tests/fixtures/padt-mini.conllu"));
+        let tagger = PosTagger::train(&sents, &PosConfig::default());
+        let tagger = PosTagger::load(&tagger.save()).unwrap();
+        let (mut right, mut total) = (0, 0);
+        for s in &sents {
+            let forms: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+            for (w, t) in s.iter().zip(tagger.tag(&forms)) {
+                total += 1;
+                right += usize::from(tagger.upos(t) == w.upos && tagger.xpos(t) == w.xpos);
+                if tagger.xpos(t) == w.xpos {
+                    assert_eq!(tagger.feats(t), w.feats);
+                }
+            }
+        }
+        assert!(right * 100 >= total * 97, "{right}/{total}");
+        assert!(tagger.tag(&[]).is_empty());
+    }
+
+    #[test]
+    fn affixes_are_char_based() {
+        assert_eq!(suffix("شركة", 2), "كة");
+        assert_eq!(prefix("شركة", 9), "شركة");
+        assert_eq!(suffix("", 2), "");
+    }
+}
