@@ -495,14 +495,15 @@ fn parse_boosts(s: &str) -> Result<Boosts> {
     })
 }
 
-/// Reads distractor documents, prefixing their ids with `d:`; returns them and the rejected count.
+/// Reads distractor documents, numbering them `d:1`, `d:2`, … (so duplicate articles are all
+/// kept, as a baseline indexing every record would); returns them and the rejected count.
 fn read_distractors(paths: &[PathBuf]) -> (Vec<Document>, usize) {
     let mut docs = Vec::new();
     let mut rejected = 0;
     for result in read_inputs(paths) {
         match result {
             Ok(mut doc) => {
-                doc.id = format!("d:{}", doc.id);
+                doc.id = format!("d:{}", docs.len() + 1);
                 docs.push(doc);
             }
             Err(err) => {

@@ -10,7 +10,7 @@ use crate::analyzer::{NORM_ANALYZER, STEM_ANALYZER};
 /// Handles of every field of a qalam index.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// Document id (raw, stored): the record's id or its content hash.
+    /// Document id (raw, stored, fast): the record's id or its content hash.
     pub id: Field,
     /// Headline, stemmed (stored).
     pub title: Field,
@@ -54,7 +54,7 @@ impl Fields {
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
         let fields = Fields {
-            id: b.add_text_field("id", STRING | STORED),
+            id: b.add_text_field("id", STRING | STORED | FAST),
             title: b.add_text_field("title", text(STEM_ANALYZER, true)),
             title_exact: b.add_text_field("title_exact", text(NORM_ANALYZER, false)),
             body: b.add_text_field("body", text(STEM_ANALYZER, true)),

@@ -12,7 +12,7 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::query_grammar::UserInputAst;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
@@ -581,18 +581,29 @@ impl QalamIndex {
         Ok(Box::new(BooleanQuery::new(filters)))
     }
 
-    /// Ids and scores of the best `limit` documents for `query`.
+    /// Ids and scores of the best `limit` documents for `query` (ids read from the fast field,
+    /// not the document store).
     pub fn top_ids(&self, query: &dyn Query, limit: usize) -> Result<Vec<(String, f32)>, Error> {
         let searcher = self.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)))?;
+        let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
+        let mut id = String::new();
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(self.fields.id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            out.push((id.to_string(), score));
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let reader = searcher.segment_reader(address.segment_ord);
+                    e.insert(reader.fast_fields().str("id")?)
+                }
+            };
+            id.clear();
+            if let Some(column) = column
+                && let Some(ord) = column.term_ords(address.doc_id).next()
+            {
+                column.ord_to_str(ord, &mut id)?;
+            }
+            out.push((id.clone(), score));
         }
         Ok(out)
     }
