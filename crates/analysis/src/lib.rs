@@ -13,6 +13,12 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod df;
+pub mod keyphrase;
+pub mod summary;
+
+use df::Words;
+use keyphrase::KeyphraseExtractor;
 use qalam_morph::Stemmer;
 use qalam_tagger::ner::NerTagger;
 pub use qalam_tagger::ner::{Entity, EntityKind};
@@ -20,6 +26,7 @@ use qalam_text::{
     Options, Sentence, SentenceSplitter, Token, TokenKind, Tokenizer, normalize_token,
 };
 use serde::{Deserialize, Serialize};
+use summary::Summarizer;
 
 /// One token of an analysed document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +59,12 @@ pub struct Analysis {
     pub tokens: Vec<AnalyzedToken>,
     /// Named entities (persons, places, organisations, other names).
     pub entities: Vec<Entity>,
+    /// Keyphrases, best first (spans of their first occurrence).
+    #[serde(default)]
+    pub keyphrases: Vec<keyphrase::Keyphrase>,
+    /// Extractive summary: sentence spans in text order.
+    #[serde(default)]
+    pub summary: Vec<summary::SummarySentence>,
 }
 
 impl Analysis {
@@ -71,6 +84,14 @@ impl Analysis {
             e.start += base;
             e.end += base;
         }
+        for k in &mut self.keyphrases {
+            k.start += base;
+            k.end += base;
+        }
+        for s in &mut self.summary {
+            s.start += base;
+            s.end += base;
+        }
     }
 }
 
@@ -85,6 +106,10 @@ pub struct Pipeline {
     pub splitter: SentenceSplitter,
     /// Find named entities with the embedded NER model.
     pub entities: bool,
+    /// Keyphrases to extract (0: none).
+    pub keyphrases: usize,
+    /// Sentences of the extractive summary (0: none).
+    pub summary: usize,
 }
 
 impl Default for Pipeline {
@@ -94,6 +119,8 @@ impl Default for Pipeline {
             options: Options::SEARCH,
             splitter: SentenceSplitter::default(),
             entities: true,
+            keyphrases: 10,
+            summary: 3,
         }
     }
 }
@@ -146,11 +173,30 @@ impl Pipeline {
                 }
             })
             .collect();
-        Analysis {
+        let mut analysis = Analysis {
             sentences,
             tokens,
             entities,
+            ..Analysis::default()
+        };
+        if self.keyphrases > 0 || self.summary > 0 {
+            let words = Words::from_analysis(&analysis);
+            if self.keyphrases > 0 {
+                let x = KeyphraseExtractor {
+                    top: self.keyphrases,
+                    ..KeyphraseExtractor::default()
+                };
+                analysis.keyphrases = x.extract(text, &words);
+            }
+            if self.summary > 0 {
+                let s = Summarizer {
+                    sentences: self.summary,
+                    ..Summarizer::default()
+                };
+                analysis.summary = s.summarize(&analysis.sentences, &words);
+            }
         }
+        analysis
     }
 }
 
@@ -186,6 +232,32 @@ mod tests {
             "{:?}",
             a.entities
         );
+    }
+
+    #[test]
+    fn keyphrases_and_summary_in_the_analysis() {
+        let text = "أعلنت وزارة الصحة تسجيل إصابات بفيروس كورونا.\nوقالت الوزارة إن فيروس كورونا ينتشر.\nوكان الجو حارا.";
+        let mut a = Pipeline::default().analyze(text);
+        assert!(
+            a.keyphrases.iter().any(|k| k.text == "كورونا"),
+            "{:?}",
+            a.keyphrases
+        );
+        assert_eq!(a.summary.len(), 3);
+        let s = a.summary[0];
+        assert_eq!(
+            &text[s.start..s.end],
+            "أعلنت وزارة الصحة تسجيل إصابات بفيروس كورونا."
+        );
+        let k = a.keyphrases[0].clone();
+        a.shift(5, 2);
+        assert_eq!(
+            (a.keyphrases[0].start, a.summary[0].start),
+            (k.start + 5, s.start + 5)
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        assert!(json["keyphrases"][0]["text"].is_string());
+        assert!(json["summary"][0]["end"].is_u64());
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub enum EvalCommand {
     IndexSpeed(crate::index_cmd::IndexSpeedArgs),
     /// Root/stem accuracy of every stemmer on the gold roots (../shared/data/roots, PADT dev Root=).
     Stem(StemEvalArgs),
+    /// Keyphrase precision@k against title words on held-out SaudiNewsNet articles.
+    Keyphrases(crate::aids_cmd::EvalKeyphrasesArgs),
+    /// Summary ROUGE-1/2 against titles on held-out SaudiNewsNet articles, next to lead-k.
+    Summary(crate::aids_cmd::EvalSummaryArgs),
 }
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
@@ -25,6 +29,8 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Stem(a) => stem_eval(a),
         EvalCommand::Retrieval(a) => crate::index_cmd::retrieval(a),
         EvalCommand::IndexSpeed(a) => crate::index_cmd::index_speed(a),
+        EvalCommand::Keyphrases(a) => crate::aids_cmd::eval_keyphrases(a),
+        EvalCommand::Summary(a) => crate::aids_cmd::eval_summary(a),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The `qalam` command: Arabic news-text analysis and search.
 
+mod aids_cmd;
 mod analyze;
 mod eval;
 mod index_cmd;
@@ -41,6 +42,15 @@ enum Command {
     /// Measure qalam against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Learn tables and models from data.
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// Document frequencies of stem n-grams (for keyphrases), from SaudiNewsNet.
+    Df(aids_cmd::TrainDfArgs),
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -55,6 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve_cmd::serve(a),
         Command::Demo(a) => serve_cmd::demo(a),
         Command::Eval(c) => eval::run(c),
+        Command::Train(TrainCommand::Df(a)) => aids_cmd::train_df(a),
     }
 }
 

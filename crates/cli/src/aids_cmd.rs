@@ -1,0 +1,339 @@
+//! Reading aids: `qalam train df`, `qalam eval keyphrases`, `qalam eval summary`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use qalam_analysis::df::{DfBuilder, DfPruning, Fnv, Words};
+use qalam_corpus::{Document, read_inputs};
+
+/// True for the documents `qalam train df` leaves out, so evaluations can use them.
+pub fn held_out(doc: &Document, every: u64) -> bool {
+    if every == 0 {
+        return false;
+    }
+    let mut h = Fnv::new();
+    h.write(doc.id.as_bytes());
+    h.finish() % every == 0
+}
+
+/// Arguments of `qalam train df`.
+#[derive(Args)]
+pub struct TrainDfArgs {
+    /// Articles to count (SaudiNewsNet zips, JSON, JSONL, …).
+    #[arg(long, default_value = "../shared/data/saudinewsnet")]
+    data: Vec<PathBuf>,
+    /// Where to write the table.
+    #[arg(long, default_value = "crates/analysis/data/df.bin")]
+    out: PathBuf,
+    /// Leave out one document in this many (by id hash) for `qalam eval keyphrases|summary`; 0 keeps all.
+    #[arg(long, default_value_t = 10)]
+    holdout: u64,
+    /// Smallest document frequency kept for single words.
+    #[arg(long, default_value_t = DfPruning::default().unigrams)]
+    min_unigram: u32,
+    /// Smallest document frequency kept for two-word n-grams.
+    #[arg(long, default_value_t = DfPruning::default().bigrams)]
+    min_bigram: u32,
+    /// Smallest document frequency kept for three-word n-grams.
+    #[arg(long, default_value_t = DfPruning::default().trigrams)]
+    min_trigram: u32,
+}
+
+/// `qalam train df`: document frequencies of stem n-grams.
+pub fn train_df(args: TrainDfArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut builder = DfBuilder::new();
+    let mut words = Words::default();
+    let (mut skipped, mut errors) = (0u64, 0u64);
+    for result in read_inputs(&args.data) {
+        match result {
+            Ok(doc) if held_out(&doc, args.holdout) => skipped += 1,
+            Ok(doc) => {
+                words.fill(&doc.body);
+                builder.add(&words);
+            }
+            // SaudiNewsNet has a few dozen blank records; they are counted, not fatal.
+            Err(_) => errors += 1,
+        }
+    }
+    let pruning = DfPruning {
+        unigrams: args.min_unigram,
+        bigrams: args.min_bigram,
+        trigrams: args.min_trigram,
+    };
+    let (bytes, per_len) = builder.build(pruning);
+    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "qalam: {} documents counted ({skipped} held out, {errors} unreadable records) in {:.1} s; kept {} unigrams, {} bigrams, {} trigrams; {:.2} MB in {}",
+        builder.docs(),
+        started.elapsed().as_secs_f64(),
+        per_len[0],
+        per_len[1],
+        per_len[2],
+        bytes.len() as f64 / 1e6,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Which held-out documents an evaluation reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Split {
+    /// Half of the held-out documents, for tuning.
+    Dev,
+    /// The other half, for reporting.
+    Test,
+    /// All held-out documents.
+    All,
+}
+
+/// Arguments shared by `qalam eval keyphrases` and `qalam eval summary`.
+#[derive(Args)]
+pub struct HeldOutArgs {
+    /// Articles (the documents `qalam train df` held out are used).
+    #[arg(long, default_value = "../shared/data/saudinewsnet")]
+    data: Vec<PathBuf>,
+    /// The `--holdout` the embedded table was trained with.
+    #[arg(long, default_value_t = 10)]
+    holdout: u64,
+    /// Which half of the held-out documents to read.
+    #[arg(long, value_enum, default_value_t = Split::Test)]
+    split: Split,
+    /// Read at most this many documents (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
+}
+
+impl HeldOutArgs {
+    /// Held-out documents of the chosen split that have a title and a body.
+    fn documents(&self) -> Vec<Document> {
+        let mut out = Vec::new();
+        for doc in read_inputs(&self.data).flatten() {
+            if !held_out(&doc, self.holdout) {
+                continue;
+            }
+            let mut h = Fnv::new();
+            h.write(doc.id.as_bytes());
+            let dev = (h.finish() / self.holdout.max(1)) % 2 == 0;
+            let keep = match self.split {
+                Split::Dev => dev,
+                Split::Test => !dev,
+                Split::All => true,
+            };
+            let titled = doc.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+            if keep && titled && !doc.body.trim().is_empty() {
+                out.push(doc);
+                if self.limit > 0 && out.len() >= self.limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Arguments of `qalam eval keyphrases`.
+#[derive(Args)]
+pub struct EvalKeyphrasesArgs {
+    #[command(flatten)]
+    docs: HeldOutArgs,
+    /// Keyphrases scored per document.
+    #[arg(long, default_value_t = 5)]
+    k: usize,
+    /// Print the title and keyphrases of the first N documents (to stderr).
+    #[arg(long, default_value_t = 0)]
+    show: usize,
+}
+
+/// Stems of the content words of `text`, as keys.
+fn stem_keys(text: &str) -> std::collections::HashSet<u64> {
+    let w = Words::new(text);
+    (0..w.len()).map(|i| w.ngram_key(i, 1)).collect()
+}
+
+/// `qalam eval keyphrases`: precision@k against title words, next to baselines.
+pub fn eval_keyphrases(args: EvalKeyphrasesArgs) -> Result<ExitCode> {
+    use qalam_analysis::keyphrase::{KeyphraseExtractor, Scoring};
+    let docs = args.docs.documents();
+    anyhow::ensure!(
+        !docs.is_empty(),
+        "no held-out documents with titles were read"
+    );
+    println!(
+        "keyphrases: {} held-out SaudiNewsNet articles ({:?} split); a keyphrase is a hit when all its word stems are title stems",
+        docs.len(),
+        args.docs.split
+    );
+    println!(
+        "| scoring | P@{k} | title stems covered by top {k} | docs/s |",
+        k = args.k
+    );
+    println!("|---|---|---|---|");
+    let titles: Vec<_> = docs
+        .iter()
+        .map(|d| stem_keys(d.title.as_deref().unwrap_or_default()))
+        .collect();
+    for scoring in [Scoring::TfOnly, Scoring::TfIdf, Scoring::Full] {
+        let x = KeyphraseExtractor {
+            top: args.k,
+            scoring,
+            ..KeyphraseExtractor::default()
+        };
+        let (mut hits, mut shown, mut covered, mut title_words) = (0usize, 0usize, 0usize, 0usize);
+        let started = Instant::now();
+        let mut words = Words::default();
+        let mut all = Vec::with_capacity(docs.len());
+        for doc in &docs {
+            words.fill(&doc.body);
+            all.push(x.extract(&doc.body, &words));
+        }
+        let secs = started.elapsed().as_secs_f64();
+        for (doc, phrases) in docs.iter().zip(&all).take(args.show) {
+            let list: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+            eprintln!(
+                "{scoring:?}\t{}\t{}",
+                doc.title.as_deref().unwrap_or_default(),
+                list.join(" | ")
+            );
+        }
+        for (phrases, title) in all.iter().zip(&titles) {
+            let mut found = std::collections::HashSet::new();
+            for p in phrases {
+                let stems = stem_keys(&p.key);
+                shown += 1;
+                if !stems.is_empty() && stems.iter().all(|s| title.contains(s)) {
+                    hits += 1;
+                }
+                found.extend(stems.into_iter().filter(|s| title.contains(s)));
+            }
+            covered += found.len();
+            title_words += title.len();
+        }
+        println!(
+            "| {scoring:?} | {:.3} | {:.3} | {:.0} |",
+            hits as f64 / (docs.len() * args.k) as f64,
+            covered as f64 / title_words.max(1) as f64,
+            docs.len() as f64 / secs.max(1e-9),
+        );
+        let _ = shown;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `qalam eval summary`.
+#[derive(Args)]
+pub struct EvalSummaryArgs {
+    #[command(flatten)]
+    docs: HeldOutArgs,
+    /// Summary lengths in sentences.
+    #[arg(long, value_delimiter = ',', default_value = "1,3")]
+    k: Vec<usize>,
+    /// Strength of the lead prior of the TextRank summarizer.
+    #[arg(long)]
+    position: Option<f32>,
+}
+
+/// Light stems of every word-like token of `text` (stopwords kept), for ROUGE.
+fn rouge_tokens(text: &str) -> Vec<String> {
+    qalam_text::tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind.is_wordlike())
+        .map(|t| qalam_morph::light_stem(&t.norm))
+        .collect()
+}
+
+/// ROUGE-n recall and F1 of `cand` against `refr` (clipped n-gram counts).
+pub fn rouge(cand: &[String], refr: &[String], n: usize) -> (f64, f64) {
+    use std::collections::HashMap;
+    fn grams(t: &[String], n: usize) -> HashMap<&[String], usize> {
+        let mut m: HashMap<&[String], usize> = HashMap::new();
+        for g in t.windows(n) {
+            *m.entry(g).or_default() += 1;
+        }
+        m
+    }
+    let (c, r) = (grams(cand, n), grams(refr, n));
+    let overlap: usize = r
+        .iter()
+        .map(|(g, &k)| k.min(c.get(g).copied().unwrap_or(0)))
+        .sum();
+    let (nr, nc) = (r.values().sum::<usize>(), c.values().sum::<usize>());
+    let recall = overlap as f64 / nr.max(1) as f64;
+    let precision = overlap as f64 / nc.max(1) as f64;
+    let f = if overlap > 0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    (recall, f)
+}
+
+/// `qalam eval summary`: ROUGE against titles for TextRank(+prior), TextRank alone and lead-k.
+pub fn eval_summary(args: EvalSummaryArgs) -> Result<ExitCode> {
+    use qalam_analysis::summary::{Summarizer, SummaryMethod};
+    let docs = args.docs.documents();
+    anyhow::ensure!(
+        !docs.is_empty(),
+        "no held-out documents with titles were read"
+    );
+    println!(
+        "summary: {} held-out SaudiNewsNet articles ({:?} split); ROUGE on light stems of all words, title as the reference",
+        docs.len(),
+        args.docs.split
+    );
+    println!("| method | k | R-1 recall | R-1 F | R-2 recall | R-2 F | docs/s |");
+    println!("|---|---|---|---|---|---|---|");
+    let prepared: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let sentences = qalam_text::sentences(&d.body);
+            let title = rouge_tokens(d.title.as_deref().unwrap_or_default());
+            (sentences, title)
+        })
+        .collect();
+    for &k in &args.k {
+        for method in [
+            SummaryMethod::Lead,
+            SummaryMethod::TextRankOnly,
+            SummaryMethod::TextRank,
+        ] {
+            let mut s = Summarizer {
+                sentences: k,
+                method,
+                ..Summarizer::default()
+            };
+            if let Some(p) = args.position {
+                s.position = p;
+            }
+            let mut sums = [0.0f64; 4];
+            let mut words = Words::default();
+            let mut secs = 0.0;
+            for (doc, (sentences, title)) in docs.iter().zip(&prepared) {
+                let t = Instant::now();
+                words.fill(&doc.body);
+                let summary = s.summarize(sentences, &words);
+                secs += t.elapsed().as_secs_f64();
+                let text: Vec<&str> = summary.iter().map(|x| &doc.body[x.start..x.end]).collect();
+                let cand = rouge_tokens(&text.join("\n"));
+                let (r1, f1) = rouge(&cand, title, 1);
+                let (r2, f2) = rouge(&cand, title, 2);
+                for (acc, v) in sums.iter_mut().zip([r1, f1, r2, f2]) {
+                    *acc += v;
+                }
+            }
+            let n = docs.len() as f64;
+            println!(
+                "| {method:?} | {k} | {:.3} | {:.3} | {:.3} | {:.3} | {:.0} |",
+                sums[0] / n,
+                sums[1] / n,
+                sums[2] / n,
+                sums[3] / n,
+                n / f64::max(secs, 1e-9)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
