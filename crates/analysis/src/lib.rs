@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod df;
+pub mod fingerprint;
 pub mod keyphrase;
 pub mod summary;
 
