@@ -110,7 +110,7 @@ impl SearchParams {
 
 /// The answer of `GET /api/search`.
 #[derive(Serialize)]
-struct SearchResponse {
+pub(crate) struct SearchResponse {
     q: String,
     total: usize,
     offset: usize,
@@ -125,7 +125,7 @@ struct SearchResponse {
 pub(crate) async fn search(
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SearchResponse>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest {
         code: "bad_parameter",
         detail: e.body_text(),
@@ -145,9 +145,7 @@ pub(crate) async fn search(
         hits: results.hits,
         facets: results.facets,
     };
-    Ok(Json(
-        serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
+    Ok(Json(response))
 }
 
 fn doc_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -160,7 +158,7 @@ fn doc_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError>
 
 /// A stored document and the analysis of its text.
 #[derive(Serialize)]
-struct DocumentResponse {
+pub(crate) struct DocumentResponse {
     id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
@@ -182,9 +180,9 @@ struct DocumentResponse {
 pub(crate) async fn get_document(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DocumentResponse>, ApiError> {
     let id = doc_id(path)?;
-    let response = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
+    let response = tokio::task::spawn_blocking(move || -> Result<DocumentResponse, ApiError> {
         let Some(doc) = state.index().get(&id)? else {
             return Err(ApiError::NotFound(format!("no document with id {id:?}")));
         };
@@ -200,7 +198,7 @@ pub(crate) async fn get_document(
             extra,
             ..
         } = doc;
-        let response = DocumentResponse {
+        Ok(DocumentResponse {
             id,
             title,
             body,
@@ -210,8 +208,7 @@ pub(crate) async fn get_document(
             date,
             extra,
             analysis,
-        };
-        serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))
+        })
     })
     .await??;
     Ok(Json(response))
@@ -276,20 +273,23 @@ pub(crate) async fn analyze(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AnalyzeResponse>, ApiError> {
     let text = analyze_text(&headers, &body)?;
-    let value = tokio::task::spawn_blocking(move || {
-        let analysis = state.inner.pipeline.analyze(&text);
-        let mut value = json!({ "name": "request", "offset": 0 });
-        if let (Value::Object(out), Ok(Value::Object(fields))) =
-            (&mut value, serde_json::to_value(&analysis))
-        {
-            out.extend(fields);
-        }
-        value
-    })
-    .await?;
-    Ok(Json(value))
+    let analysis = tokio::task::spawn_blocking(move || state.inner.pipeline.analyze(&text)).await?;
+    Ok(Json(AnalyzeResponse {
+        name: "request",
+        offset: 0,
+        analysis,
+    }))
+}
+
+/// The JSON of `qalam analyze --format json` for one document.
+#[derive(Serialize)]
+pub(crate) struct AnalyzeResponse {
+    name: &'static str,
+    offset: usize,
+    #[serde(flatten)]
+    analysis: Analysis,
 }
 
 /// Refuses write requests without the configured bearer token (before the body is read).
@@ -306,7 +306,7 @@ pub(crate) async fn require_write(
 
 /// The answer of `POST /api/documents`.
 #[derive(Serialize)]
-struct UploadReport {
+pub(crate) struct UploadReport {
     added: u64,
     replaced: u64,
     rejected: u64,
@@ -320,7 +320,7 @@ pub(crate) async fn add_documents(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UploadReport>, ApiError> {
     let format = match media_type(&headers)?.as_deref() {
         None => Format::Json,
         Some(m) if is_json(m) => Format::Json,
@@ -409,9 +409,7 @@ pub(crate) async fn add_documents(
         })
     })
     .await??;
-    Ok(Json(
-        serde_json::to_value(report).map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
+    Ok(Json(report))
 }
 
 /// `DELETE /api/documents/{id}`.

@@ -76,7 +76,14 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .with_state(state.clone())
+        .with_state(state.clone());
+    with_layers(api, state)
+}
+
+/// Wraps routes in the body limit, timeout, panic catching, CORS and JSON-error layers.
+fn with_layers(routes: Router, state: AppState) -> Router {
+    let config = state.config().clone();
+    let api = routes
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -181,4 +188,40 @@ async fn json_errors(State(state): State<AppState>, response: Response) -> Respo
         }
     }
     fresh
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use qalam_index::{AnalyzerSettings, QalamIndex};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn panics_become_bare_json_500s() {
+        let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
+        let state = AppState::new(index, ServerConfig::default());
+        let boom: Router = Router::new().route(
+            "/boom",
+            get(|| async {
+                panic!("secret detail");
+                #[allow(unreachable_code)]
+                ()
+            }),
+        );
+        let router = with_layers(boom, state);
+        let res = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"], "internal_error");
+        assert!(!v["detail"].as_str().unwrap().contains("secret"));
+    }
 }

@@ -516,7 +516,8 @@ async function openDoc(id) {
   if (doc.source) meta.append(el("span", { class: "source", text: doc.source }));
   if (doc.date) meta.append(el("time", { datetime: doc.date, text: prettyDate(doc.date) }));
   $("article-author").textContent = doc.author ? `بقلم ${doc.author}` : "";
-  const entities = (doc.analysis && doc.analysis.entities) || [];
+  // Spans without a letter (a stray full stop) are not names worth marking.
+  const entities = ((doc.analysis && doc.analysis.entities) || []).filter((e) => /\p{L}/u.test(e.text || ""));
   renderReadingAids(doc);
   renderLegend(entities);
   $("article-body").className = "article-body";
