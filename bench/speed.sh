@@ -120,14 +120,14 @@ if [ $do_qalam = 1 ]; then
 import json, sys
 m = json.load(sys.stdin)
 sys.exit(0 if any(t["name"] == "speed" and "example" in t["kind"]
-                  for p in m["packages"] if p["name"] == "qalam" for t in p["targets"]) else 1)'
+                  for p in m["packages"] if p["name"] == "qalam-index" for t in p["targets"]) else 1)'
     then has_example=1; fi
   fi
   if [ $has_example = 1 ]; then
-    log "running qalam: cargo run --release -p qalam --example speed -- $text"
-    (cd "$ROOT" && cargo run --quiet --release -p qalam --example speed -- "$text")
+    log "running qalam: cargo run --release -p qalam-index --example speed -- $text"
+    (cd "$ROOT" && cargo run --quiet --release -p qalam-index --example speed -- "$text")
   else
-    log "no example 'speed' in package qalam yet: skipping qalam rows"
+    log "no example 'speed' in package qalam-index yet: skipping qalam rows"
   fi
 fi
 # ---- end of qalam rows ----

@@ -54,9 +54,27 @@ fn normalize_counting(word: &str, out: &mut String) -> usize {
         return word.len();
     }
     let mut len16 = 0;
-    for c in word.chars().filter_map(normalize_char) {
-        out.push(c);
-        len16 += c.len_utf16();
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        let c = if b0 < 0x80 {
+            i += 1;
+            b0 as char
+        } else if (0xD8..=0xDB).contains(&b0) {
+            // Two-byte U+0600–U+06FF (the input is valid UTF-8).
+            let cp = 0x0600 | ((b0 as u32 & 0x03) << 6) | (bytes[i + 1] as u32 & 0x3F);
+            i += 2;
+            char::from_u32(cp).unwrap_or('\0')
+        } else {
+            let c = word[i..].chars().next().unwrap_or('\0');
+            i += c.len_utf8();
+            c
+        };
+        if let Some(c) = normalize_char(c) {
+            out.push(c);
+            len16 += c.len_utf16();
+        }
     }
     len16
 }
@@ -76,27 +94,32 @@ pub fn normalize(word: &str) -> String {
 /// Writes the light stem of `word` (normalization included) into `out` (cleared first).
 pub fn light_stem_into(word: &str, out: &mut String) {
     let mut len = normalize_counting(word, out);
-    if word.is_ascii() {
-        return;
-    }
-    // Prefix: Lucene's `startsWithCheckLength` (all prefixes are BMP, one unit per char).
+    // Every affix is made of two-byte Arabic letters, one UTF-16 unit each, so byte tests suffice
+    // and the stem is cut out with one truncate and one drain.
+    let b = out.as_bytes();
+    let (mut start, mut end) = (0, b.len());
+    // Prefix: Lucene's `startsWithCheckLength`.
     for prefix in PREFIXES {
-        let plen = prefix.chars().count();
+        let p = prefix.as_bytes();
+        let plen = p.len() / 2;
         let long_enough = if plen == 1 { len >= 4 } else { len >= plen + 2 };
-        if long_enough && out.starts_with(prefix) {
-            out.drain(..prefix.len());
+        if long_enough && b.starts_with(p) {
+            start = p.len();
             len -= plen;
             break;
         }
     }
     // Suffixes: Lucene's `endsWithCheckLength`, every suffix tried once in order.
     for suffix in SUFFIXES {
-        let slen = suffix.chars().count();
-        if len >= slen + 2 && out.ends_with(suffix) {
-            out.truncate(out.len() - suffix.len());
+        let sfx = suffix.as_bytes();
+        let slen = sfx.len() / 2;
+        if len >= slen + 2 && b[start..end].ends_with(sfx) {
+            end -= sfx.len();
             len -= slen;
         }
     }
+    out.truncate(end);
+    out.drain(..start);
 }
 
 /// Returns the light stem of `word`, as Lucene's Arabic normalization + stem filters would.

@@ -2,7 +2,7 @@
 
 /// True for Arabic diacritics: harakat, tanween, shadda, sukun, dagger alef and Quranic marks.
 #[inline]
-pub fn is_diacritic(c: char) -> bool {
+pub const fn is_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}'
         | '\u{064B}'..='\u{065F}'
@@ -17,13 +17,13 @@ pub fn is_diacritic(c: char) -> bool {
 
 /// True for the Arabic tatweel (kashida) U+0640.
 #[inline]
-pub fn is_tatweel(c: char) -> bool {
+pub const fn is_tatweel(c: char) -> bool {
     c == '\u{0640}'
 }
 
 /// True for bidi and zero-width controls (and the BOM) that carry no text.
 #[inline]
-pub fn is_control(c: char) -> bool {
+pub const fn is_control(c: char) -> bool {
     matches!(c,
         '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
@@ -36,13 +36,13 @@ pub fn is_control(c: char) -> bool {
 
 /// True for Arabic presentation forms and ligatures (U+FB50–U+FDFF, U+FE70–U+FEFE).
 #[inline]
-pub fn is_presentation_form(c: char) -> bool {
+pub const fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
 /// True for letters of the Arabic script (base letters, extended and presentation forms).
 #[inline]
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c,
         '\u{0620}'..='\u{063F}'
         | '\u{0641}'..='\u{064A}'
@@ -64,7 +64,7 @@ pub fn is_arabic_letter(c: char) -> bool {
 
 /// Value of a decimal digit in ASCII, Arabic-Indic or Persian (Extended Arabic-Indic) form.
 #[inline]
-pub fn digit_value(c: char) -> Option<u8> {
+pub const fn digit_value(c: char) -> Option<u8> {
     match c {
         '0'..='9' => Some(c as u8 - b'0'),
         '\u{0660}'..='\u{0669}' => Some((c as u32 - 0x0660) as u8),

@@ -150,6 +150,12 @@ fn fold_simple(c: char, o: &Options, emit: &mut impl FnMut(char)) {
     {
         return;
     }
+    if o.lowercase && !('\u{0600}'..='\u{08FF}').contains(&c) && c.is_uppercase() {
+        for l in c.to_lowercase() {
+            emit(l);
+        }
+        return;
+    }
     let out = match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' | '\u{0675}' if o.alef => 'ا',
         'ى' | 'ی' if o.yeh => 'ي',
@@ -160,12 +166,6 @@ fn fold_simple(c: char, o: &Options, emit: &mut impl FnMut(char)) {
         '\u{066B}' if o.digits => '.',
         '\u{066C}' if o.digits => ',',
         _ if o.digits && digit_value(c).is_some() => (b'0' + digit_value(c).unwrap_or(0)) as char,
-        _ if o.lowercase && c.is_uppercase() => {
-            for l in c.to_lowercase() {
-                emit(l);
-            }
-            return;
-        }
         _ => c,
     };
     emit(out);
@@ -183,12 +183,73 @@ pub fn fold_char(c: char, o: &Options, emit: &mut impl FnMut(char)) {
     }
 }
 
+/// The search-profile fold of each char of the Arabic block U+0600–U+06FF; '\0' drops it.
+static SEARCH_ARABIC_BLOCK: [char; 256] = {
+    let mut table = ['\0'; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => c,
+            None => '\0',
+        };
+        table[i] = if is_diacritic(c) || is_tatweel(c) || is_control(c) {
+            '\0'
+        } else {
+            match c {
+                'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' | '\u{0675}' => 'ا',
+                'ى' | 'ی' | 'ئ' => 'ي',
+                'ة' => 'ه',
+                'ؤ' => 'و',
+                'ک' => 'ك',
+                '\u{066B}' => '.',
+                '\u{066C}' => ',',
+                _ => match digit_value(c) {
+                    Some(d) => (b'0' + d) as char,
+                    None => c,
+                },
+            }
+        };
+        i += 1;
+    }
+    table
+};
+
+/// Appends the normalization of `text` to `out`.
+pub fn append_normalized(text: &str, o: &Options, out: &mut String) {
+    if *o != Options::SEARCH {
+        for c in text.chars() {
+            fold_char(c, o, &mut |d| out.push(d));
+        }
+        return;
+    }
+    // Fast path of the search profile: ASCII and the Arabic block go through tables.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        if b0 < 0x80 {
+            out.push(b0.to_ascii_lowercase() as char);
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b0) {
+            // A two-byte sequence of U+0600–U+06FF (the input is valid UTF-8).
+            let low = ((b0 as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F);
+            let m = SEARCH_ARABIC_BLOCK[low];
+            if m != '\0' {
+                out.push(m);
+            }
+            i += 2;
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            fold_char(c, o, &mut |d| out.push(d));
+            i += c.len_utf8();
+        }
+    }
+}
+
 /// Normalizes `text` into `out` (cleared first), without keeping an alignment.
 pub fn normalize_into(text: &str, o: &Options, out: &mut String) {
     out.clear();
-    for c in text.chars() {
-        fold_char(c, o, &mut |d| out.push(d));
-    }
+    append_normalized(text, o, out);
 }
 
 /// Normalizes a string with a profile, without keeping an alignment.
@@ -351,6 +412,22 @@ mod tests {
         let n = normalize(text, &Options::SEARCH);
         assert_eq!(n.normalized(), "كتاب");
         assert_eq!(n.original_range(0..2), Some(0..text.find('ك').unwrap() + 2));
+    }
+
+    #[test]
+    fn search_fast_path_equals_char_folds() {
+        let mut all = String::new();
+        for cp in (0x0600..0x0700)
+            .chain(0x08A0..0x0900)
+            .chain([0x41, 0x5A, 0xC9, 0xFEFB, 0x200F])
+        {
+            all.extend(char::from_u32(cp));
+        }
+        let mut slow = String::new();
+        for c in all.chars() {
+            fold_char(c, &Options::SEARCH, &mut |d| slow.push(d));
+        }
+        assert_eq!(normalize_str(&all, Profile::Search), slow);
     }
 
     #[test]

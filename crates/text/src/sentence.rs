@@ -87,7 +87,11 @@ impl SentenceSplitter {
             let surface = &text[tok.start..tok.end];
             // "سي.ان.ان": a dot glued to a following word is part of an abbreviation.
             let glued = spans.get(i + 1).is_some_and(|n| {
-                n.start == tok.end && matches!(n.kind, TokenKind::Word | TokenKind::Latin | TokenKind::Number)
+                n.start == tok.end
+                    && matches!(
+                        n.kind,
+                        TokenKind::Word | TokenKind::Latin | TokenKind::Number
+                    )
             });
             let ends = tok.kind == TokenKind::Punctuation
                 && is_terminal(surface)
@@ -179,7 +183,10 @@ mod tests {
 
     #[test]
     fn test_dotted_abbreviation_is_not_a_boundary() {
-        assert_eq!(texts("قالت شبكة سي.ان.ان الاميركية ذلك. ثم"), ["قالت شبكة سي.ان.ان الاميركية ذلك.", "ثم"]);
+        assert_eq!(
+            texts("قالت شبكة سي.ان.ان الاميركية ذلك. ثم"),
+            ["قالت شبكة سي.ان.ان الاميركية ذلك.", "ثم"]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::chars::{
     digit_value, is_arabic_letter, is_control, is_diacritic, is_emoji, is_emoji_modifier,
     is_latin_letter, is_punctuation, is_tatweel,
 };
-use crate::normalize::{Options, fold_char};
+use crate::normalize::{Options, append_normalized};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -149,8 +149,8 @@ impl Tokenizer {
             {
                 (TokenKind::Email, end)
             } else if is_word_char(c) {
-                let end = scan_while(text, i, is_word_char);
-                if text[i..end].chars().any(is_arabic_letter) {
+                let end = scan_word(text, i);
+                if is_arabic_letter(c) || text[i..end].chars().any(is_arabic_letter) {
                     (TokenKind::Word, end)
                 } else {
                     (TokenKind::Symbol, end)
@@ -221,6 +221,45 @@ fn is_regional(c: char) -> bool {
 #[inline]
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
+}
+
+/// Which chars of the Arabic block U+0600–U+06FF continue a word.
+static WORD_IN_ARABIC_BLOCK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(c) = char::from_u32(0x0600 + i as u32) {
+            table[i] = is_arabic_letter(c) || is_diacritic(c) || is_tatweel(c);
+        }
+        i += 1;
+    }
+    table
+};
+
+/// The end of a run of word chars starting at `from` (a byte-table fast path of `is_word_char`).
+#[inline]
+fn scan_word(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        if (0xD8..=0xDB).contains(&b0) {
+            let low = ((b0 as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F);
+            if !WORD_IN_ARABIC_BLOCK[low] {
+                break;
+            }
+            i += 2;
+        } else if b0 < 0x80 {
+            break;
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            if !is_word_char(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
 }
 
 #[inline]
@@ -354,11 +393,7 @@ pub fn normalize_token(text: &str, kind: TokenKind, options: &Options, out: &mut
                 }
             }
         }
-        _ => {
-            for c in text.chars() {
-                fold_char(c, options, &mut |d| out.push(d));
-            }
-        }
+        _ => append_normalized(text, options, out),
     }
 }
 
