@@ -16,7 +16,9 @@
 pub mod df;
 pub mod fingerprint;
 pub mod keyphrase;
+pub mod stories;
 pub mod summary;
+pub mod trends;
 
 use df::Words;
 use keyphrase::KeyphraseExtractor;
