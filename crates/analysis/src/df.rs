@@ -14,7 +14,9 @@ use std::ops::Range;
 
 use qalam_morph::light_stem_into;
 use qalam_text::stopwords::is_stopword;
-use qalam_text::{Options, Sentence, SentenceSplitter, TokenKind, Tokenizer, normalize_token};
+use qalam_text::{
+    Options, Sentence, SentenceSplitter, Token, TokenKind, Tokenizer, normalize_token,
+};
 
 use crate::Analysis;
 
@@ -149,6 +151,28 @@ impl Words {
         let mut cursor = 0;
         for t in &analysis.tokens {
             if let Some(i) = sentence_of(&analysis.sentences, &mut cursor, t.start) {
+                push.sentence_break(i);
+            }
+            push.token(t.kind, t.start, t.end, &t.norm);
+        }
+        words
+    }
+
+    /// Content words of tokens (from [`qalam_text::tokenize`]) and their sentences.
+    pub fn from_tokens(tokens: &[Token], sentences: &[Sentence]) -> Words {
+        let mut words = Words {
+            sentences: sentences.len(),
+            ..Words::default()
+        };
+        let mut push = Push {
+            out: &mut words,
+            stem: String::new(),
+            joined: false,
+            sentence: 0,
+        };
+        let mut cursor = 0;
+        for t in tokens {
+            if let Some(i) = sentence_of(sentences, &mut cursor, t.start) {
                 push.sentence_break(i);
             }
             push.token(t.kind, t.start, t.end, &t.norm);
@@ -481,6 +505,8 @@ mod tests {
         let (x, y) = (Words::new(text), Words::from_analysis(&a));
         assert_eq!(x.words, y.words);
         assert_eq!(x.arena, y.arena);
+        let z = Words::from_tokens(&qalam_text::tokenize(text), &a.sentences);
+        assert_eq!(x.words, z.words);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum EvalCommand {
     Keyphrases(crate::aids_cmd::EvalKeyphrasesArgs),
     /// Summary ROUGE-1/2 against titles on held-out SaudiNewsNet articles, next to lead-k.
     Summary(crate::aids_cmd::EvalSummaryArgs),
+    /// Near-duplicate clusters of a corpus in memory, with a sample of pairs to check by hand.
+    Dedup(crate::aids_cmd::EvalDedupArgs),
 }
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
@@ -31,6 +33,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::IndexSpeed(a) => crate::index_cmd::index_speed(a),
         EvalCommand::Keyphrases(a) => crate::aids_cmd::eval_keyphrases(a),
         EvalCommand::Summary(a) => crate::aids_cmd::eval_summary(a),
+        EvalCommand::Dedup(a) => crate::aids_cmd::eval_dedup(a),
     }
 }
 
