@@ -34,6 +34,8 @@ use crate::Error;
 pub const STEM_ANALYZER: &str = "qalam_stem";
 /// Name of the analyzer for normalized, unstemmed fields (`title_exact`, `body_exact`, `author`).
 pub const NORM_ANALYZER: &str = "qalam_norm";
+/// Name of the analyzer for root-stemmed fields (`title_root`, `body_root`).
+pub const ROOT_ANALYZER: &str = "qalam_root";
 /// Tokens whose normalized form is longer than this many bytes are not indexed.
 pub const MAX_TOKEN_BYTES: usize = 200;
 
@@ -282,6 +284,10 @@ pub struct AnalyzerSettings {
     pub stemmer: String,
     /// Whether qalam's stopwords are removed (qalam kind only).
     pub stopwords: bool,
+    /// A second, more aggressive stemmer (e.g. `isri` roots) for the `*_root` fields; `None`
+    /// leaves them empty (qalam kind only).
+    #[serde(default)]
+    pub root_stemmer: Option<String>,
 }
 
 /// The family of an analyzer.
@@ -300,6 +306,7 @@ impl Default for AnalyzerSettings {
             kind: AnalyzerKind::Qalam,
             stemmer: "light".to_string(),
             stopwords: true,
+            root_stemmer: Some("isri".to_string()),
         }
     }
 }
@@ -311,52 +318,74 @@ impl AnalyzerSettings {
             kind: AnalyzerKind::TantivyArabic,
             stemmer: "snowball".to_string(),
             stopwords: false,
+            root_stemmer: None,
+        }
+    }
+
+    /// The qalam analyzer: tokenizer, optional stopwords, optional stemmer.
+    fn qalam_analyzer(&self, stemmer: Option<&str>) -> Result<TextAnalyzer, Error> {
+        let stem = stemmer.map(StemFilter::by_name).transpose()?;
+        Ok(match (self.stopwords, stem) {
+            (true, Some(stem)) => TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(StopwordFilter)
+                .filter(stem)
+                .build(),
+            (true, None) => TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(StopwordFilter)
+                .build(),
+            (false, Some(stem)) => TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(stem)
+                .build(),
+            (false, None) => TextAnalyzer::from(ArabicTokenizer::default()),
+        })
+    }
+
+    /// The builtin analyzer: SimpleTokenizer, LowerCaser, optionally Snowball Arabic.
+    fn builtin_analyzer(stem: bool) -> TextAnalyzer {
+        let b = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser);
+        if stem {
+            b.filter(TantivyStemmer::new(Language::Arabic)).build()
+        } else {
+            b.build()
         }
     }
 
     /// Checks the settings and builds the (stemmed, normalized) analyzers they describe.
     pub fn build(&self) -> Result<(TextAnalyzer, TextAnalyzer), Error> {
         match self.kind {
-            AnalyzerKind::Qalam => {
-                let stem = StemFilter::by_name(&self.stemmer)?;
-                Ok(if self.stopwords {
-                    (
-                        TextAnalyzer::builder(ArabicTokenizer::default())
-                            .filter(StopwordFilter)
-                            .filter(stem)
-                            .build(),
-                        TextAnalyzer::builder(ArabicTokenizer::default())
-                            .filter(StopwordFilter)
-                            .build(),
-                    )
-                } else {
-                    (
-                        TextAnalyzer::builder(ArabicTokenizer::default())
-                            .filter(stem)
-                            .build(),
-                        TextAnalyzer::from(ArabicTokenizer::default()),
-                    )
-                })
-            }
-            AnalyzerKind::TantivyArabic => Ok((
-                TextAnalyzer::builder(SimpleTokenizer::default())
-                    .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-                    .filter(LowerCaser)
-                    .filter(TantivyStemmer::new(Language::Arabic))
-                    .build(),
-                TextAnalyzer::builder(SimpleTokenizer::default())
-                    .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-                    .filter(LowerCaser)
-                    .build(),
+            AnalyzerKind::Qalam => Ok((
+                self.qalam_analyzer(Some(&self.stemmer))?,
+                self.qalam_analyzer(None)?,
             )),
+            AnalyzerKind::TantivyArabic => {
+                Ok((Self::builtin_analyzer(true), Self::builtin_analyzer(false)))
+            }
         }
     }
 
-    /// Registers [`STEM_ANALYZER`] and [`NORM_ANALYZER`] in `manager`.
+    /// Builds the analyzer of the `*_root` fields (the stemmed one when there is no root stemmer).
+    pub fn build_root(&self) -> Result<TextAnalyzer, Error> {
+        match (self.kind, &self.root_stemmer) {
+            (AnalyzerKind::Qalam, Some(root)) => self.qalam_analyzer(Some(root)),
+            (AnalyzerKind::Qalam, None) => self.qalam_analyzer(Some(&self.stemmer)),
+            (AnalyzerKind::TantivyArabic, _) => Ok(Self::builtin_analyzer(true)),
+        }
+    }
+
+    /// True when the `*_root` fields are filled.
+    pub fn has_root(&self) -> bool {
+        self.kind == AnalyzerKind::Qalam && self.root_stemmer.is_some()
+    }
+
+    /// Registers [`STEM_ANALYZER`], [`NORM_ANALYZER`] and [`ROOT_ANALYZER`] in `manager`.
     pub fn register(&self, manager: &TokenizerManager) -> Result<(), Error> {
         let (stem, norm) = self.build()?;
+        let root = self.build_root()?;
         manager.register(STEM_ANALYZER, stem);
         manager.register(NORM_ANALYZER, norm);
+        manager.register(ROOT_ANALYZER, root);
         Ok(())
     }
 
@@ -364,8 +393,12 @@ impl AnalyzerSettings {
     pub fn describe(&self) -> String {
         match self.kind {
             AnalyzerKind::Qalam => format!(
-                "qalam ({} stemmer, {})",
+                "qalam ({} stemmer{}, {})",
                 self.stemmer,
+                match &self.root_stemmer {
+                    Some(root) => format!(" + {root} roots"),
+                    None => String::new(),
+                },
                 if self.stopwords {
                     "stopwords removed"
                 } else {
@@ -429,6 +462,7 @@ mod tests {
     #[test]
     fn stem_filter_only_touches_arabic() {
         let (mut stem, mut norm) = AnalyzerSettings::default().build().unwrap();
+        let mut root = AnalyzerSettings::default().build_root().unwrap();
         let text = "والكتاب Books 2015 بالمدرسة";
         let s: Vec<String> = tokens(&mut stem, text)
             .into_iter()
@@ -440,6 +474,11 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(n, ["والكتاب", "books", "2015", "بالمدرسه"]);
+        let r: Vec<String> = tokens(&mut root, text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(r, ["كتب", "books", "2015", "درس"]);
     }
 
     #[test]

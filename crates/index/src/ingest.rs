@@ -125,14 +125,21 @@ impl QalamIndex {
     /// The tantivy document for `doc`.
     pub fn to_tantivy(&self, doc: &Document) -> TantivyDocument {
         let f = &self.fields;
+        let root = self.settings.analyzer.has_root();
         let mut t = TantivyDocument::new();
         t.add_text(f.id, &doc.id);
         if let Some(title) = &doc.title {
             t.add_text(f.title, title);
             t.add_text(f.title_exact, title);
+            if root {
+                t.add_text(f.title_root, title);
+            }
         }
         t.add_text(f.body, &doc.body);
         t.add_text(f.body_exact, &doc.body);
+        if root {
+            t.add_text(f.body_root, &doc.body);
+        }
         if let Some(author) = &doc.author {
             t.add_text(f.author, author);
         }

@@ -5,7 +5,7 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analyzer::{NORM_ANALYZER, STEM_ANALYZER};
+use crate::analyzer::{NORM_ANALYZER, ROOT_ANALYZER, STEM_ANALYZER};
 
 /// Handles of every field of a qalam index.
 #[derive(Clone, Copy, Debug)]
@@ -16,10 +16,14 @@ pub struct Fields {
     pub title: Field,
     /// Headline, normalized but not stemmed.
     pub title_exact: Field,
+    /// Headline, root-stemmed (no positions).
+    pub title_root: Field,
     /// Article text, stemmed (stored).
     pub body: Field,
     /// Article text, normalized but not stemmed.
     pub body_exact: Field,
+    /// Article text, root-stemmed (no positions).
+    pub body_root: Field,
     /// Author, normalized (stored).
     pub author: Field,
     /// Publication name (raw, stored, fast: filters and facets).
@@ -37,10 +41,15 @@ pub struct Fields {
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let positions = if analyzer == ROOT_ANALYZER {
+        IndexRecordOption::WithFreqs
+    } else {
+        IndexRecordOption::WithFreqsAndPositions
+    };
     let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(positions),
     );
     if stored {
         options.set_stored()
@@ -57,8 +66,10 @@ impl Fields {
             id: b.add_text_field("id", STRING | STORED | FAST),
             title: b.add_text_field("title", text(STEM_ANALYZER, true)),
             title_exact: b.add_text_field("title_exact", text(NORM_ANALYZER, false)),
+            title_root: b.add_text_field("title_root", text(ROOT_ANALYZER, false)),
             body: b.add_text_field("body", text(STEM_ANALYZER, true)),
             body_exact: b.add_text_field("body_exact", text(NORM_ANALYZER, false)),
+            body_root: b.add_text_field("body_root", text(ROOT_ANALYZER, false)),
             author: b.add_text_field("author", text(NORM_ANALYZER, true)),
             source: b.add_text_field("source", STRING | STORED | FAST),
             url: b.add_text_field("url", STRING | STORED),
@@ -83,8 +94,10 @@ impl Fields {
             id: f("id")?,
             title: f("title")?,
             title_exact: f("title_exact")?,
+            title_root: f("title_root")?,
             body: f("body")?,
             body_exact: f("body_exact")?,
+            body_root: f("body_root")?,
             author: f("author")?,
             source: f("source")?,
             url: f("url")?,

@@ -27,10 +27,14 @@ pub struct Boosts {
     pub title: f32,
     /// Exact (normalized, unstemmed) headline.
     pub title_exact: f32,
+    /// Root-stemmed headline.
+    pub title_root: f32,
     /// Stemmed text.
     pub body: f32,
     /// Exact text.
     pub body_exact: f32,
+    /// Root-stemmed text.
+    pub body_root: f32,
     /// Author.
     pub author: f32,
 }
@@ -38,11 +42,13 @@ pub struct Boosts {
 impl Default for Boosts {
     fn default() -> Self {
         Boosts {
-            title: 2.0,
-            title_exact: 1.0,
+            title: 0.25,
+            title_exact: 0.25,
+            title_root: 0.1,
             body: 1.0,
             body_exact: 0.5,
-            author: 0.5,
+            body_root: 0.3,
+            author: 0.25,
         }
     }
 }
@@ -469,15 +475,20 @@ fn lead(text: &str, max: usize) -> &str {
 
 impl QalamIndex {
     /// The default fields of a query, with their weights.
-    fn weighted_fields(&self) -> [(Field, f32); 5] {
+    fn weighted_fields(&self) -> Vec<(Field, f32)> {
         let (f, b) = (&self.fields, &self.boosts);
-        [
+        let mut v = vec![
             (f.title, b.title),
             (f.title_exact, b.title_exact),
             (f.body, b.body),
             (f.body_exact, b.body_exact),
             (f.author, b.author),
-        ]
+        ];
+        if self.settings.analyzer.has_root() {
+            v.extend([(f.title_root, b.title_root), (f.body_root, b.body_root)]);
+        }
+        v.retain(|&(_, boost)| boost > 0.0);
+        v
     }
 
     /// Parses query syntax (after the `date:` pre-pass) into a tantivy query.
@@ -486,7 +497,7 @@ impl QalamIndex {
         let weighted = self.weighted_fields();
         let mut parser =
             QueryParser::for_index(&self.index, weighted.iter().map(|(f, _)| *f).collect());
-        for (field, boost) in weighted {
+        for &(field, boost) in &weighted {
             parser.set_field_boost(field, boost);
         }
         if all_words {
@@ -509,9 +520,6 @@ impl QalamIndex {
     pub fn words_query(&self, text: &str) -> Result<Box<dyn Query>, Error> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.weighted_fields() {
-            if boost <= 0.0 {
-                continue;
-            }
             let mut analyzer = self.index.tokenizer_for_field(field)?;
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
