@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
-use qalam_index::analyzer::{ArabicTokenizer, StemFilter};
 use qalam_index::AnalyzerSettings;
+use qalam_index::analyzer::{ArabicTokenizer, StemFilter};
 use qalam_text::{Options, Tokenizer, normalize_token};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -39,12 +39,18 @@ fn with_analyzer(mut a: TextAnalyzer) -> impl FnMut(&str) -> usize {
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: speed TEXTFILE [PASSES]");
-    let passes: usize = args.next().map_or(5, |p| p.parse().expect("PASSES is a number"));
+    let passes: usize = args
+        .next()
+        .map_or(5, |p| p.parse().expect("PASSES is a number"));
     let text = std::fs::read_to_string(&path).expect("readable UTF-8 text file");
     let lines: Vec<&str> = text.lines().collect();
     let words: usize = lines.iter().map(|l| l.split_whitespace().count()).sum();
     let bytes = text.len() as f64;
-    eprintln!("{path}: {} lines, {words} words, {} bytes", lines.len(), text.len());
+    eprintln!(
+        "{path}: {} lines, {words} words, {} bytes",
+        lines.len(),
+        text.len()
+    );
 
     // QALAM_SPEED_ONLY=substring runs only the rows whose name contains it.
     let only = std::env::var("QALAM_SPEED_ONLY").unwrap_or_default();
@@ -53,7 +59,11 @@ fn main() {
             return;
         }
         let (secs, tokens) = time(&lines, passes, f);
-        println!("| {name} | {:.0} | {:.1} |", words as f64 / secs, bytes / secs / 1e6);
+        println!(
+            "| {name} | {:.0} | {:.1} |",
+            words as f64 / secs,
+            bytes / secs / 1e6
+        );
         eprintln!("  {name}: {tokens} tokens, {secs:.3} s");
     };
 
@@ -83,10 +93,24 @@ fn main() {
     let light = StemFilter::by_name("light").expect("light stemmer");
     row(
         "qalam tantivy analyzer: + light stem",
-        &mut with_analyzer(TextAnalyzer::builder(ArabicTokenizer::default()).filter(light).build()),
+        &mut with_analyzer(
+            TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(light)
+                .build(),
+        ),
     );
-    let (qalam_index, _) = AnalyzerSettings::default().build().expect("default analyzer");
-    row("qalam index analyzer (+ stopwords, light stem)", &mut with_analyzer(qalam_index));
-    let (builtin, _) = AnalyzerSettings::tantivy_arabic().build().expect("tantivy analyzer");
-    row("tantivy built-in Arabic (Simple+LowerCaser+Snowball)", &mut with_analyzer(builtin));
+    let (qalam_index, _) = AnalyzerSettings::default()
+        .build()
+        .expect("default analyzer");
+    row(
+        "qalam index analyzer (+ stopwords, light stem)",
+        &mut with_analyzer(qalam_index),
+    );
+    let (builtin, _) = AnalyzerSettings::tantivy_arabic()
+        .build()
+        .expect("tantivy analyzer");
+    row(
+        "tantivy built-in Arabic (Simple+LowerCaser+Snowball)",
+        &mut with_analyzer(builtin),
+    );
 }
