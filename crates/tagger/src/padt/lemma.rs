@@ -1,7 +1,7 @@
 //! Lemmatization: a (form, tag) dictionary, backed by an edit-script classifier for unseen
 //! forms; gives the undiacritized lemma and, where known, the vocalized one.
 
-use std::collections::HashMap;
+use super::linear::FastMap as HashMap;
 
 use super::PadtError;
 use super::codec::{Reader, Writer};
@@ -31,6 +31,8 @@ impl Default for LemmaConfig {
 /// An edit script: strip `cut_front`/`cut_back` from the form, then add `add_front`/`add_back`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Script {
+    /// True when the script replaces the whole form (no common substring with the lemma).
+    whole: bool,
     cut_front: String,
     add_front: String,
     cut_back: String,
@@ -57,6 +59,7 @@ impl Script {
         let s = |v: &[char]| v.iter().collect::<String>();
         if best == 0 {
             return Script {
+                whole: true,
                 cut_front: s(&f),
                 add_front: s(&l),
                 cut_back: String::new(),
@@ -64,6 +67,7 @@ impl Script {
             };
         }
         Script {
+            whole: false,
             cut_front: s(&f[..fi]),
             add_front: s(&l[..li]),
             cut_back: s(&f[fi + best..]),
@@ -73,14 +77,13 @@ impl Script {
 
     /// Applies the script, or `None` if it does not fit `form`.
     pub fn apply(&self, form: &str) -> Option<String> {
+        if self.whole {
+            return (form == self.cut_front).then(|| self.add_front.clone());
+        }
         let mid = form
             .strip_prefix(self.cut_front.as_str())?
             .strip_suffix(self.cut_back.as_str())?;
-        if mid.is_empty() && !(self.cut_front.is_empty() && self.cut_back.is_empty()) {
-            // Only whole-word replacements may consume everything.
-            if !self.add_front.is_empty() && self.cut_back.is_empty() {
-                return Some(self.add_front.clone() + &self.add_back);
-            }
+        if mid.is_empty() {
             return None;
         }
         let mut out = String::with_capacity(form.len() + 8);
@@ -102,6 +105,8 @@ pub struct Lemmatizer {
     vocalized: HashMap<String, String>,
     scripts: Vec<Script>,
     model: Linear,
+    /// Script ids by `cut_back` (whole-form scripts by their form, under a `\u{1}` prefix).
+    index: HashMap<String, Vec<u16>>,
 }
 
 fn suffix(s: &str, n: usize) -> &str {
@@ -168,7 +173,7 @@ fn write_map(w: &mut Writer, m: &HashMap<String, String>) {
 
 fn read_map(r: &mut Reader) -> Result<HashMap<String, String>, PadtError> {
     let n = r.u32()? as usize;
-    let mut m = HashMap::with_capacity(n.min(1 << 20));
+    let mut m = HashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
     for _ in 0..n {
         let k = r.str()?;
         m.insert(k, r.str()?);
@@ -188,10 +193,10 @@ pub struct Lemma {
 impl Lemmatizer {
     /// Trains on sentences of gold words.
     pub fn train(sents: &[Vec<GoldWord>], cfg: &LemmaConfig) -> Lemmatizer {
-        let mut by_tag: HashMap<String, HashMap<String, u32>> = HashMap::new();
-        let mut by_form: HashMap<String, HashMap<String, u32>> = HashMap::new();
-        let mut vocalized: HashMap<String, HashMap<String, u32>> = HashMap::new();
-        let mut script_ids: HashMap<Script, u16> = HashMap::new();
+        let mut by_tag: HashMap<String, HashMap<String, u32>> = HashMap::default();
+        let mut by_form: HashMap<String, HashMap<String, u32>> = HashMap::default();
+        let mut vocalized: HashMap<String, HashMap<String, u32>> = HashMap::default();
+        let mut script_ids: HashMap<Script, u16> = HashMap::default();
         let mut scripts: Vec<Script> = Vec::new();
         let mut data: Vec<(String, String, String, u16)> = Vec::new();
         for w in sents.iter().flatten() {
@@ -222,6 +227,7 @@ impl Lemmatizer {
             });
             data.push((form, w.upos.clone(), w.xpos.clone(), id));
         }
+        let index = index_scripts(&scripts);
         let mut tr = Trainer::new(scripts.len());
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut rng = Rng::new(cfg.seed);
@@ -233,7 +239,7 @@ impl Lemmatizer {
             for &i in &order {
                 let (form, upos, xpos, gold) = &data[i];
                 features(form, upos, xpos, &mut f);
-                applicable(&scripts, form, &mut allowed);
+                applicable(&scripts, &index, form, &mut allowed);
                 let p = tr.predict(&f, &allowed, &mut scores);
                 tr.update(&f, *gold as usize, p);
             }
@@ -244,6 +250,7 @@ impl Lemmatizer {
             vocalized: most_frequent(vocalized),
             scripts,
             model: tr.finish(1e-3),
+            index,
         }
     }
 
@@ -272,7 +279,7 @@ impl Lemmatizer {
         let mut f = Vec::with_capacity(24);
         features(form, upos, xpos, &mut f);
         let mut allowed = Vec::new();
-        applicable(&self.scripts, form, &mut allowed);
+        applicable(&self.scripts, &self.index, form, &mut allowed);
         if allowed.is_empty() {
             return None;
         }
@@ -289,6 +296,7 @@ impl Lemmatizer {
         write_map(&mut w, &self.vocalized);
         w.u32(self.scripts.len() as u32);
         for s in &self.scripts {
+            w.u16(u16::from(s.whole));
             w.str(&s.cut_front);
             w.str(&s.add_front);
             w.str(&s.cut_back);
@@ -308,6 +316,7 @@ impl Lemmatizer {
         let mut scripts = Vec::with_capacity(n.min(1 << 16));
         for _ in 0..n {
             scripts.push(Script {
+                whole: r.u16()? != 0,
                 cut_front: r.str()?,
                 add_front: r.str()?,
                 cut_back: r.str()?,
@@ -318,26 +327,60 @@ impl Lemmatizer {
         if model.n_classes() != scripts.len() {
             return Err(PadtError::Format("script count differs".into()));
         }
+        let index = index_scripts(&scripts);
         Ok(Lemmatizer {
             by_tag,
             by_form,
             vocalized,
             scripts,
             model,
+            index,
         })
     }
 }
 
-fn applicable(scripts: &[Script], form: &str, out: &mut Vec<u16>) {
-    out.clear();
+fn index_scripts(scripts: &[Script]) -> HashMap<String, Vec<u16>> {
+    let mut m: HashMap<String, Vec<u16>> = HashMap::default();
     for (i, s) in scripts.iter().enumerate() {
-        if s.cut_front.len() + s.cut_back.len() < form.len()
-            && form.starts_with(s.cut_front.as_str())
-            && form.ends_with(s.cut_back.as_str())
-        {
-            out.push(i as u16);
+        let key = if s.whole {
+            format!("\u{1}{}", s.cut_front)
+        } else {
+            s.cut_back.clone()
+        };
+        m.entry(key).or_default().push(i as u16);
+    }
+    m
+}
+
+/// Ids of the scripts that fit `form`, in increasing order.
+fn applicable(
+    scripts: &[Script],
+    index: &HashMap<String, Vec<u16>>,
+    form: &str,
+    out: &mut Vec<u16>,
+) {
+    out.clear();
+    let mut key = String::with_capacity(form.len() + 1);
+    key.push('\u{1}');
+    key.push_str(form);
+    if let Some(ids) = index.get(&key) {
+        out.extend(ids);
+    }
+    let mut ends: Vec<usize> = form.char_indices().map(|(i, _)| i).collect();
+    ends.push(form.len());
+    for &b in ends.iter().rev().take(8) {
+        if let Some(ids) = index.get(&form[b..]) {
+            for &i in ids {
+                let s = &scripts[i as usize];
+                if s.cut_front.len() + s.cut_back.len() < form.len()
+                    && form.starts_with(s.cut_front.as_str())
+                {
+                    out.push(i);
+                }
+            }
         }
     }
+    out.sort_unstable();
 }
 
 #[cfg(test)]
@@ -360,6 +403,10 @@ mod tests {
         let s = Script::between("الالمانية", "ألماني");
         assert_eq!(s.apply("الاسبانية").as_deref(), Some("أسباني"));
         assert_eq!(s.apply("شركة"), None);
+        // A whole-form replacement (pronoun ك → هو) never applies to another word.
+        let s = Script::between("ك", "هو");
+        assert_eq!(s.apply("ك").as_deref(), Some("هو"));
+        assert_eq!(s.apply("كاميرون"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Word-count lexicons used as features, with jackknifed copies for training.
 
-use std::collections::HashMap;
+use super::linear::FastMap as HashMap;
 
 use super::PadtError;
 use super::codec::{Reader, Writer};
@@ -63,7 +63,7 @@ impl Lexicon {
     /// Reads a lexicon written by [`Lexicon::write`].
     pub fn read(r: &mut Reader) -> Result<Self, PadtError> {
         let n = r.u32()? as usize;
-        let mut counts = HashMap::with_capacity(n.min(1 << 20));
+        let mut counts = HashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
             let k = r.str()?;
             counts.insert(k, r.u32()?);

@@ -49,6 +49,29 @@ impl Hasher for IdHasher {
     }
 }
 
+/// A fast non-cryptographic hasher (the Fx multiply-rotate scheme) for string-keyed tables.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = 0u64;
+            for (i, b) in chunk.iter().enumerate() {
+                v |= u64::from(*b) << (8 * i);
+            }
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// A map keyed by feature hashes.
 pub type FeatMap<V> = HashMap<Feat, V, BuildHasherDefault<IdHasher>>;
 
@@ -253,15 +276,18 @@ impl Trainer {
         };
         for k in keys {
             let a = model.classes.len() as u32;
-            let mut cells = self.rows[k].clone();
-            cells.sort_unstable_by_key(|c| c.class);
-            for c in cells {
-                let total = c.total + f64::from(t - c.stamp) * f64::from(c.w);
-                let avg = (total / f64::from(t)) as f32;
-                if avg.abs() >= min_abs {
-                    model.classes.push(c.class);
-                    model.weights.push(avg);
-                }
+            let mut cells: Vec<(u16, f32)> = self.rows[k]
+                .iter()
+                .map(|c| {
+                    let total = c.total + f64::from(t - c.stamp) * f64::from(c.w);
+                    (c.class, (total / f64::from(t)) as f32)
+                })
+                .filter(|c| c.1.abs() >= min_abs)
+                .collect();
+            cells.sort_unstable_by_key(|c| c.0);
+            for (class, avg) in cells {
+                model.classes.push(class);
+                model.weights.push(avg);
             }
             let b = model.classes.len() as u32;
             if b > a {

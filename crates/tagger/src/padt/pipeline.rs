@@ -7,6 +7,7 @@ use qalam_text::{Sentence, Token, TokenKind};
 
 use super::data::dediacritize;
 use super::lemma::{Lemma, Lemmatizer};
+use super::linear::FastMap;
 use super::pos::PosTagger;
 use super::seg::{Segment, Segmenter};
 
@@ -58,16 +59,44 @@ pub struct Analyzed {
     pub words: Vec<AnalyzedWord>,
 }
 
+/// Segmentations already computed, by surface word (the segmenter ignores context).
+#[derive(Debug, Default)]
+pub struct SegCache {
+    map: FastMap<String, Vec<Segment>>,
+}
+
+impl SegCache {
+    /// Entries kept before the cache is cleared.
+    const MAX: usize = 200_000;
+
+    fn segment(&mut self, seg: &Segmenter, word: &str, out: &mut Vec<Segment>) {
+        if let Some(v) = self.map.get(word) {
+            out.extend_from_slice(v);
+            return;
+        }
+        seg.segment_into(word, out);
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        self.map.insert(word.to_string(), out.clone());
+    }
+}
+
 impl Pipeline {
     /// Segments, tags and lemmatizes the tokens of one sentence of `text`.
     pub fn analyze(&self, text: &str, tokens: &[Token]) -> Analyzed {
+        self.analyze_cached(text, tokens, &mut SegCache::default())
+    }
+
+    /// Like [`Pipeline::analyze`], reusing (and filling) a segmentation cache across calls.
+    pub fn analyze_cached(&self, text: &str, tokens: &[Token], cache: &mut SegCache) -> Analyzed {
         let mut out = Analyzed::default();
         let mut segs: Vec<Segment> = Vec::with_capacity(4);
         for (ti, t) in tokens.iter().enumerate() {
             let surface = &text[t.start..t.end];
             segs.clear();
             if t.kind == TokenKind::Word {
-                self.seg.segment_into(surface, &mut segs);
+                cache.segment(&self.seg, surface, &mut segs);
             }
             let first = out.words.len();
             if segs.is_empty() {
@@ -119,6 +148,7 @@ impl Pipeline {
         let mut out = String::with_capacity(text.len() * 8);
         let mut ti = 0;
         let mut n_sent = 0;
+        let mut cache = SegCache::default();
         for s in sentences {
             while ti < tokens.len() && tokens[ti].end <= s.start {
                 ti += 1;
@@ -132,7 +162,7 @@ impl Pipeline {
             }
             n_sent += 1;
             let toks = &tokens[first..ti];
-            let a = self.analyze(text, toks);
+            let a = self.analyze_cached(text, toks, &mut cache);
             let stext: String = text[s.start..s.end]
                 .chars()
                 .map(|c| if c.is_whitespace() { ' ' } else { c })

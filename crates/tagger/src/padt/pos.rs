@@ -1,7 +1,7 @@
 //! Part-of-speech tagging in two greedy averaged-perceptron passes: UPOS, then the full PADT tag
 //! (XPOS) among those of that UPOS, seeing UPOS on both sides; FEATS are read off the tag.
 
-use std::collections::HashMap;
+use super::linear::FastMap as HashMap;
 
 use super::PadtError;
 use super::codec::{Reader, Writer};
@@ -47,6 +47,8 @@ pub struct PosTagger {
     tag_dict: HashMap<String, Vec<u16>>,
     /// Tags of each UPOS.
     by_upos: Vec<Vec<u16>>,
+    /// UPOS ids of PUNCT and SYM.
+    symbol_upos: Vec<u16>,
 }
 
 fn shape(w: &str) -> u8 {
@@ -173,13 +175,13 @@ fn restrict(dict: Option<&Vec<u16>>, of_upos: &[u16], out: &mut Vec<u16>) {
 impl PosTagger {
     /// Trains on sentences of gold words.
     pub fn train(sents: &[Vec<GoldWord>], cfg: &PosConfig) -> PosTagger {
-        let mut upos_ids: HashMap<String, u16> = HashMap::new();
+        let mut upos_ids: HashMap<String, u16> = HashMap::default();
         let mut upos_names: Vec<String> = Vec::new();
-        let mut tag_ids: HashMap<(u16, String), u16> = HashMap::new();
+        let mut tag_ids: HashMap<(u16, String), u16> = HashMap::default();
         let mut tag_upos: Vec<u16> = Vec::new();
         let mut xpos = Vec::new();
         let mut feats_count: Vec<HashMap<String, u32>> = Vec::new();
-        let mut word_tags: HashMap<String, HashMap<u16, u32>> = HashMap::new();
+        let mut word_tags: HashMap<String, HashMap<u16, u32>> = HashMap::default();
         let mut data: Vec<(Vec<String>, Vec<u16>, Vec<u16>)> = Vec::with_capacity(sents.len());
         for s in sents {
             let mut forms = Vec::with_capacity(s.len());
@@ -193,7 +195,7 @@ impl PosTagger {
                 let id = *tag_ids.entry((u, w.xpos.clone())).or_insert_with(|| {
                     tag_upos.push(u);
                     xpos.push(w.xpos.clone());
-                    feats_count.push(HashMap::new());
+                    feats_count.push(HashMap::default());
                     (xpos.len() - 1) as u16
                 });
                 *feats_count[id as usize].entry(w.feats.clone()).or_default() += 1;
@@ -235,6 +237,7 @@ impl PosTagger {
             feats,
             tag_dict,
             by_upos: Vec::new(),
+            symbol_upos: Vec::new(),
         };
         tagger.index();
         let mut up_tr = Trainer::new(tagger.upos_names.len());
@@ -274,10 +277,20 @@ impl PosTagger {
         for (t, &u) in self.tag_upos.iter().enumerate() {
             self.by_upos[u as usize].push(t as u16);
         }
+        self.symbol_upos = (0..self.upos_names.len() as u16)
+            .filter(|&u| matches!(self.upos_names[u as usize].as_str(), "PUNCT" | "SYM"))
+            .collect();
     }
 
     fn allowed_upos(&self, w: &str, out: &mut Vec<u16>) {
         out.clear();
+        if !w.is_empty() && !w.chars().any(char::is_alphanumeric) {
+            // Marks and symbols only: punctuation or symbol, whatever the word.
+            out.extend(&self.symbol_upos);
+            if !out.is_empty() {
+                return;
+            }
+        }
         if let Some(d) = self.tag_dict.get(w) {
             for &t in d {
                 let u = self.tag_upos[t as usize];
@@ -382,7 +395,7 @@ impl PosTagger {
             return Err(PadtError::Format("tag tables differ in length".into()));
         }
         let m = r.u32()? as usize;
-        let mut tag_dict = HashMap::with_capacity(m.min(1 << 20));
+        let mut tag_dict = HashMap::with_capacity_and_hasher(m.min(1 << 20), Default::default());
         for _ in 0..m {
             let k = r.str()?;
             let c = r.u16()? as usize;
@@ -410,6 +423,7 @@ impl PosTagger {
             feats,
             tag_dict,
             by_upos: Vec::new(),
+            symbol_upos: Vec::new(),
         };
         t.index();
         Ok(t)
