@@ -18,7 +18,7 @@ pub enum Format {
     Json,
     /// One JSON object per line per document.
     Jsonl,
-    /// CoNLL-U, one block per sentence.
+    /// CoNLL-U from the PADT models: multiword tokens, LEMMA, UPOS, XPOS, FEATS, SpaceAfter=No.
     Conllu,
     /// One sentence per line, tokens separated by spaces.
     Text,
@@ -57,6 +57,11 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
         stemmer: args.stemmer,
         ..Pipeline::default()
     };
+    let padt = if args.format == Format::Conllu {
+        Some(qalam_tagger::padt::Pipeline::embedded()?)
+    } else {
+        None
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;
@@ -66,8 +71,14 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             args.split,
             args.lossy,
             |doc| {
-                let mut analysis = pipeline.analyze(&doc.text);
                 let text = &doc.text;
+                if let Some(padt) = &padt {
+                    let tokens = qalam_text::tokenize(text);
+                    let sentences = qalam_text::sentences(text);
+                    out.write_all(padt.to_conllu(text, &tokens, &sentences).as_bytes())?;
+                    return Ok(());
+                }
+                let mut analysis = pipeline.analyze(text);
                 match args.format {
                     Format::Json | Format::Jsonl => {
                         analysis.shift(doc.offset, doc.char_offset);
@@ -83,8 +94,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                         }
                         writeln!(out)?;
                     }
-                    Format::Text => write_text(&mut out, text, &analysis)?,
-                    Format::Conllu => write_conllu(&mut out, text, doc.offset, &analysis)?,
+                    Format::Text | Format::Conllu => write_text(&mut out, text, &analysis)?,
                 }
                 Ok(())
             },
@@ -132,30 +142,6 @@ fn write_text(out: &mut impl Write, text: &str, a: &Analysis) -> io::Result<()> 
         out.write_all(b"\n")?;
     }
     out.write_all(b"\n")
-}
-
-/// CoNLL-U with one word per token; byte offsets of the whole input go in MISC.
-fn write_conllu(out: &mut impl Write, text: &str, base: usize, a: &Analysis) -> io::Result<()> {
-    let mut tokens = a.tokens.iter().peekable();
-    for s in &a.sentences {
-        let sent_text = text[s.start..s.end].replace(['\n', '\r'], " ");
-        writeln!(out, "# text = {sent_text}")?;
-        let mut id = 0;
-        while let Some(t) = tokens.next_if(|t| t.start < s.end) {
-            id += 1;
-            let space_after = tokens
-                .peek()
-                .is_some_and(|n| n.start < s.end && n.start == t.end);
-            let mut misc = format!("TokenRange={}:{}", base + t.start, base + t.end);
-            if space_after {
-                misc.push_str("|SpaceAfter=No");
-            }
-            let form = text[t.start..t.end].replace([' ', '\t'], "_");
-            writeln!(out, "{id}\t{form}\t_\t_\t_\t_\t_\t_\t_\t{misc}")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
 }
 
 #[derive(Args)]

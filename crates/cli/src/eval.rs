@@ -23,12 +23,27 @@ pub enum EvalCommand {
     Summary(crate::aids_cmd::EvalSummaryArgs),
     /// Near-duplicate clusters of a corpus in memory, with a sample of pairs to check by hand.
     Dedup(crate::aids_cmd::EvalDedupArgs),
+    /// CoNLL entity-level precision/recall/F1 of the NER model on a gold BIO file.
+    Ner(crate::ner_cmd::EvalNerArgs),
+    /// Words F1 (CoNLL 2018) of the PADT segmenter on the held-out part of train.
+    Seg(crate::padt_cmd::EvalArgs),
+    /// UPOS/XPOS/FEATS/lemma accuracy on gold words (held-out part, dev-2016) and from raw text.
+    Pos(crate::padt_cmd::EvalArgs),
 }
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Sentences(a) => sentences(a),
         EvalCommand::Stem(a) => stem_eval(a),
+        EvalCommand::Ner(a) => crate::ner_cmd::run_eval(a),
+        EvalCommand::Seg(mut a) => {
+            a.model = crate::padt_cmd::PadtModel::Seg;
+            crate::padt_cmd::run_eval(&a).map(|()| ExitCode::SUCCESS)
+        }
+        EvalCommand::Pos(mut a) => {
+            a.model = crate::padt_cmd::PadtModel::Pos;
+            crate::padt_cmd::run_eval(&a).map(|()| ExitCode::SUCCESS)
+        }
         EvalCommand::Retrieval(a) => crate::index_cmd::retrieval(a),
         EvalCommand::IndexSpeed(a) => crate::index_cmd::index_speed(a),
         EvalCommand::Keyphrases(a) => crate::aids_cmd::eval_keyphrases(a),

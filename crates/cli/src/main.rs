@@ -5,6 +5,8 @@ mod analyze;
 mod eval;
 mod index_cmd;
 mod input;
+mod ner_cmd;
+mod padt_cmd;
 mod serve_cmd;
 
 use std::process::ExitCode;
@@ -45,12 +47,43 @@ enum Command {
     /// Learn tables and models from data.
     #[command(subcommand)]
     Train(TrainCommand),
+    /// Tag pre-tokenized text (NER) or CoNLL-U gold words (POS, lemmas).
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// List clusters of near-duplicate documents in an index.
+    Dedup(aids_cmd::DedupArgs),
+    /// Group an index's articles into stories (same event within a time window).
+    Stories(aids_cmd::StoriesArgs),
+    /// Entity trends of an index: top entities, articles per day, pairs named together.
+    Entities(aids_cmd::EntitiesArgs),
 }
 
 #[derive(Subcommand)]
 enum TrainCommand {
     /// Document frequencies of stem n-grams (for keyphrases), from SaudiNewsNet.
     Df(aids_cmd::TrainDfArgs),
+    /// The NER model (ANERcorp train + gazetteers + SaudiNewsNet clusters).
+    Ner(ner_cmd::TrainNerArgs),
+    /// The PADT clitic segmenter.
+    Seg(padt_cmd::TrainArgs),
+    /// The PADT UPOS/XPOS tagger.
+    Pos(padt_cmd::TrainArgs),
+    /// The PADT lemmatizer.
+    Lemma(padt_cmd::TrainArgs),
+}
+
+#[derive(Subcommand)]
+enum TagCommand {
+    /// One token per line (blank line between sentences) → `token<TAB>TAG` with BIO PERS/LOC/ORG/MISC.
+    Ner(ner_cmd::TagNerArgs),
+    /// Fill LEMMA, UPOS, XPOS and FEATS of a CoNLL-U file with gold words.
+    Pos(padt_cmd::TagPosArgs),
+}
+
+fn train_padt(mut a: padt_cmd::TrainArgs, model: padt_cmd::PadtModel) -> anyhow::Result<ExitCode> {
+    a.model = model;
+    padt_cmd::run_train(&a)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -66,6 +99,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(a) => serve_cmd::demo(a),
         Command::Eval(c) => eval::run(c),
         Command::Train(TrainCommand::Df(a)) => aids_cmd::train_df(a),
+        Command::Train(TrainCommand::Ner(a)) => ner_cmd::run_train(a),
+        Command::Train(TrainCommand::Seg(a)) => train_padt(a, padt_cmd::PadtModel::Seg),
+        Command::Train(TrainCommand::Pos(a)) => train_padt(a, padt_cmd::PadtModel::Pos),
+        Command::Train(TrainCommand::Lemma(a)) => train_padt(a, padt_cmd::PadtModel::Lemma),
+        Command::Tag(TagCommand::Ner(a)) => ner_cmd::run_tag(a),
+        Command::Tag(TagCommand::Pos(a)) => padt_cmd::run_tag_pos(&a).map(|()| ExitCode::SUCCESS),
+        Command::Dedup(a) => aids_cmd::dedup(a),
+        Command::Stories(a) => aids_cmd::stories(a),
+        Command::Entities(a) => aids_cmd::entities(a),
     }
 }
 

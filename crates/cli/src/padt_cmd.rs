@@ -37,8 +37,8 @@ impl PadtModel {
 /// `qalam train seg|pos|lemma`.
 #[derive(Args, Debug, Clone)]
 pub struct TrainArgs {
-    /// Model to train.
-    #[arg(value_enum)]
+    /// Model to train (set by the subcommand name).
+    #[arg(skip = PadtModel::Seg)]
     pub model: PadtModel,
     /// UD-PADT training file.
     #[arg(long, default_value = "../shared/data/ud-padt/train.conllu")]
@@ -57,9 +57,10 @@ pub struct TrainArgs {
 /// `qalam eval seg|pos`.
 #[derive(Args, Debug, Clone)]
 pub struct EvalArgs {
-    /// What to score: `seg` (Words F1 on held-out raw text) or `pos` (tags and lemmas on gold
-    /// words of the held-out part and of `--dev`, then the full pipeline on raw text).
-    #[arg(value_enum)]
+    /// What to score, set by the subcommand name: `seg` (Words F1 on held-out raw text) or `pos`
+    /// (tags and lemmas on gold words of the held-out part and of `--dev`, then the full
+    /// pipeline on raw text).
+    #[arg(skip = PadtModel::Seg)]
     pub model: PadtModel,
     /// UD-PADT training file (its held-out tail is scored).
     #[arg(long, default_value = "../shared/data/ud-padt/train.conllu")]
