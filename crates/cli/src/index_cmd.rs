@@ -34,6 +34,10 @@ pub struct AnalyzerArgs {
     /// Keep stopwords (a new index removes them by default).
     #[arg(long)]
     keep_stopwords: bool,
+    /// Root stemmer of the extra root fields of a new index (default isri; "none" for no root
+    /// fields).
+    #[arg(long)]
+    root_stemmer: Option<String>,
     /// Analyzer family of a new index.
     #[arg(long, value_enum, default_value_t = AnalyzerChoice::Qalam)]
     analyzer: AnalyzerChoice,
@@ -45,11 +49,14 @@ impl AnalyzerArgs {
             AnalyzerChoice::Qalam => AnalyzerSettings {
                 stemmer: self.stemmer.clone().unwrap_or_else(|| "light".into()),
                 stopwords: !self.keep_stopwords,
+                root_stemmer: root_choice(self.root_stemmer.as_deref()),
                 ..AnalyzerSettings::default()
             },
             AnalyzerChoice::TantivyArabic => {
-                if self.stemmer.is_some() || self.keep_stopwords {
-                    bail!("--stemmer and --keep-stopwords apply to --analyzer qalam only");
+                if self.stemmer.is_some() || self.keep_stopwords || self.root_stemmer.is_some() {
+                    bail!(
+                        "--stemmer, --root-stemmer and --keep-stopwords apply to --analyzer qalam only"
+                    );
                 }
                 AnalyzerSettings::tantivy_arabic()
             }
@@ -59,7 +66,19 @@ impl AnalyzerArgs {
     }
 
     fn given(&self) -> bool {
-        self.stemmer.is_some() || self.keep_stopwords || self.analyzer != AnalyzerChoice::Qalam
+        self.stemmer.is_some()
+            || self.keep_stopwords
+            || self.root_stemmer.is_some()
+            || self.analyzer != AnalyzerChoice::Qalam
+    }
+}
+
+/// The root stemmer for a `--root-stemmer` value: the default (isri) when absent, none for "none".
+fn root_choice(arg: Option<&str>) -> Option<String> {
+    match arg {
+        None => AnalyzerSettings::default().root_stemmer,
+        Some(name) if name.eq_ignore_ascii_case("none") => None,
+        Some(name) => Some(name.to_string()),
     }
 }
 
@@ -465,11 +484,14 @@ pub struct RetrievalArgs {
     /// Keep stopwords.
     #[arg(long)]
     keep_stopwords: bool,
+    /// Root stemmer of the root fields (default isri; "none" for none).
+    #[arg(long)]
+    root_stemmer: Option<String>,
     /// Use tantivy's built-in Arabic pipeline instead of qalam's analyzer.
     #[arg(long)]
     tantivy_builtin: bool,
-    /// Field weights to evaluate, as title,title_exact,body,body_exact (repeatable;
-    /// default: qalam's defaults).
+    /// Field weights to evaluate, as title,title_exact,body,body_exact[,title_root,body_root]
+    /// (repeatable; default: qalam's defaults).
     #[arg(long)]
     boosts: Vec<String>,
     /// Also time every question: bag-of-words top 100, and full searches (top 10 + snippets).
@@ -483,14 +505,20 @@ fn parse_boosts(s: &str) -> Result<Boosts> {
         .map(|x| x.trim().parse::<f32>())
         .collect::<Result<_, _>>()
         .with_context(|| format!("bad --boosts {s:?}"))?;
-    let [title, title_exact, body, body_exact] = v[..] else {
-        bail!("--boosts takes 4 numbers: title,title_exact,body,body_exact");
+    let (title, title_exact, body, body_exact, title_root, body_root) = match v[..] {
+        [t, te, b, be] => (t, te, b, be, 0.0, 0.0),
+        [t, te, b, be, tr, br] => (t, te, b, be, tr, br),
+        _ => bail!(
+            "--boosts takes 4 or 6 numbers: title,title_exact,body,body_exact[,title_root,body_root]"
+        ),
     };
     Ok(Boosts {
         title,
         title_exact,
         body,
         body_exact,
+        title_root,
+        body_root,
         ..Boosts::default()
     })
 }
@@ -523,14 +551,17 @@ fn set_name(path: &Path) -> String {
 /// `qalam eval retrieval`: MRR@10, Recall@10 and Recall@100 of question → passage retrieval.
 pub fn retrieval(args: RetrievalArgs) -> Result<ExitCode> {
     let settings = if args.tantivy_builtin {
-        if args.stemmer.is_some() || args.keep_stopwords {
-            bail!("--stemmer and --keep-stopwords do not apply to --tantivy-builtin");
+        if args.stemmer.is_some() || args.keep_stopwords || args.root_stemmer.is_some() {
+            bail!(
+                "--stemmer, --root-stemmer and --keep-stopwords do not apply to --tantivy-builtin"
+            );
         }
         AnalyzerSettings::tantivy_arabic()
     } else {
         AnalyzerSettings {
             stemmer: args.stemmer.clone().unwrap_or_else(|| "light".into()),
             stopwords: !args.keep_stopwords,
+            root_stemmer: root_choice(args.root_stemmer.as_deref()),
             ..AnalyzerSettings::default()
         }
     };
@@ -588,12 +619,14 @@ pub fn retrieval(args: RetrievalArgs) -> Result<ExitCode> {
         }
         let m = Metrics::score(&run, &qrels);
         println!(
-            "eval set={set} analyzer={} boosts={},{},{},{} docs={} distractors={} judged={} MRR@10={:.4} R@10={:.4} R@100={:.4}",
+            "eval set={set} analyzer={} boosts={},{},{},{},{},{} docs={} distractors={} judged={} MRR@10={:.4} R@10={:.4} R@100={:.4}",
             analyzer_label(&settings),
             b.title,
             b.title_exact,
             b.body,
             b.body_exact,
+            b.title_root,
+            b.body_root,
             report.docs_in_index,
             distractors.len(),
             m.judged,
@@ -612,8 +645,12 @@ fn analyzer_label(s: &AnalyzerSettings) -> String {
     match s.kind {
         qalam_index::AnalyzerKind::Qalam => {
             format!(
-                "qalam-{}{}",
+                "qalam-{}{}{}",
                 s.stemmer,
+                s.root_stemmer
+                    .as_ref()
+                    .map(|r| format!("+{r}"))
+                    .unwrap_or_default(),
                 if s.stopwords { "" } else { "-keepstop" }
             )
         }

@@ -44,10 +44,10 @@ impl Default for Boosts {
         Boosts {
             title: 0.25,
             title_exact: 0.25,
-            title_root: 0.1,
+            title_root: 0.25,
             body: 1.0,
             body_exact: 0.5,
-            body_root: 0.3,
+            body_root: 1.0,
             author: 0.25,
         }
     }
