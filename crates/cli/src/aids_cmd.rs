@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 use qalam_analysis::df::{DfBuilder, DfPruning, Fnv, Words};
+use qalam_analysis::stories::StoryConfig;
 use qalam_corpus::{Document, read_inputs};
 
 /// True for the documents `qalam train df` leaves out, so evaluations can use them.
@@ -16,7 +17,7 @@ pub fn held_out(doc: &Document, every: u64) -> bool {
     }
     let mut h = Fnv::new();
     h.write(doc.id.as_bytes());
-    h.finish() % every == 0
+    h.finish().is_multiple_of(every)
 }
 
 /// Arguments of `qalam train df`.
@@ -117,7 +118,7 @@ impl HeldOutArgs {
             }
             let mut h = Fnv::new();
             h.write(doc.id.as_bytes());
-            let dev = (h.finish() / self.holdout.max(1)) % 2 == 0;
+            let dev = (h.finish() / self.holdout.max(1)).is_multiple_of(2);
             let keep = match self.split {
                 Split::Dev => dev,
                 Split::Test => !dev,
@@ -443,4 +444,303 @@ pub fn eval_dedup(args: EvalDedupArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `qalam dedup`.
+#[derive(Args)]
+pub struct DedupArgs {
+    /// Index directory.
+    #[arg(long)]
+    index: PathBuf,
+    /// Smallest cluster listed.
+    #[arg(long, default_value_t = 2)]
+    min_docs: usize,
+    /// Clusters listed (0: all).
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// One JSON object per cluster (JSONL) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `qalam dedup`: clusters of near-duplicate documents with their similarity.
+pub fn dedup(args: DedupArgs) -> Result<ExitCode> {
+    use std::io::Write;
+    let index = qalam_index::QalamIndex::open(&args.index)?;
+    let clusters = index.duplicate_clusters(args.min_docs)?;
+    let in_clusters: usize = clusters.iter().map(|c| c.docs.len()).sum();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if !args.json {
+        writeln!(
+            out,
+            "{} clusters of {}+ near-duplicates ({} of {} documents)",
+            clusters.len(),
+            args.min_docs.max(2),
+            in_clusters,
+            index.num_docs()
+        )?;
+    }
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    for c in clusters.iter().take(limit) {
+        if args.json {
+            serde_json::to_writer(&mut out, c)?;
+            writeln!(out)?;
+            continue;
+        }
+        writeln!(out, "\ncluster {} ({} documents)", c.cluster, c.docs.len())?;
+        for d in &c.docs {
+            writeln!(
+                out,
+                "  {:.2}  {}  {}  {}  {}",
+                d.similarity,
+                d.date.as_deref().unwrap_or("-"),
+                d.source.as_deref().unwrap_or("-"),
+                d.id,
+                d.title.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `qalam stories`.
+#[derive(Args)]
+pub struct StoriesArgs {
+    /// Index directory.
+    #[arg(long)]
+    index: PathBuf,
+    /// First day (`YYYY-MM-DD`, inclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (`YYYY-MM-DD`, inclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// Only documents matching this query.
+    #[arg(long, default_value = "")]
+    query: String,
+    /// Days a story stays open without a new article.
+    #[arg(long, default_value_t = StoryConfig::default().window_days)]
+    window: i64,
+    /// Smallest cosine similarity of an article to a story.
+    #[arg(long, default_value_t = StoryConfig::default().threshold)]
+    threshold: f32,
+    /// Smallest story listed.
+    #[arg(long, default_value_t = 3)]
+    min_docs: usize,
+    /// Stories listed (0: all).
+    #[arg(long, default_value_t = 30)]
+    limit: usize,
+    /// One JSON object per story (JSONL) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One story as printed by `qalam stories --json`.
+#[derive(serde::Serialize)]
+struct StoryOut<'a> {
+    title: Option<&'a str>,
+    from: Option<String>,
+    to: Option<String>,
+    articles: usize,
+    copies_collapsed: usize,
+    entities: &'a [(String, usize)],
+    keyphrases: &'a [(String, usize)],
+    docs: Vec<StoryDocOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct StoryDocOut<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+/// `qalam stories`: articles about the same event grouped within a time window.
+pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
+    use std::io::Write;
+    let index = qalam_index::QalamIndex::open(&args.index)?;
+    let req = qalam_index::SearchRequest {
+        q: args.query.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        ..qalam_index::SearchRequest::default()
+    };
+    let config = StoryConfig {
+        window_days: args.window,
+        threshold: args.threshold,
+        min_docs: args.min_docs,
+        ..StoryConfig::default()
+    };
+    let started = Instant::now();
+    let (docs, stories) = index.stories(&req, &config)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if !args.json {
+        writeln!(
+            out,
+            "{} stories of {}+ articles among {} documents ({:.1} s)",
+            stories.len(),
+            args.min_docs,
+            docs.len(),
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    let day = |d: i64| qalam_analysis::trends::format_day(d);
+    for s in stories.iter().take(limit) {
+        let o = StoryOut {
+            title: docs[s.central].title.as_deref(),
+            from: s.days.map(|d| day(d.0)),
+            to: s.days.map(|d| day(d.1)),
+            articles: s.docs.len(),
+            copies_collapsed: s.docs.len() - s.clusters,
+            entities: &s.entities,
+            keyphrases: &s.keyphrases,
+            docs: s
+                .docs
+                .iter()
+                .map(|&i| StoryDocOut {
+                    id: &docs[i].id,
+                    title: docs[i].title.as_deref(),
+                    date: docs[i].date.as_deref(),
+                    source: docs[i].source.as_deref(),
+                })
+                .collect(),
+        };
+        if args.json {
+            serde_json::to_writer(&mut out, &o)?;
+            writeln!(out)?;
+            continue;
+        }
+        let names: Vec<String> = o
+            .entities
+            .iter()
+            .take(5)
+            .map(|(e, n)| format!("{e} ({n})"))
+            .collect();
+        writeln!(
+            out,
+            "\n{} — {} articles ({} distinct), {} to {}\n  entities: {}",
+            o.title.unwrap_or("-"),
+            o.articles,
+            s.clusters,
+            o.from.as_deref().unwrap_or("?"),
+            o.to.as_deref().unwrap_or("?"),
+            names.join(", ")
+        )?;
+        for d in &o.docs {
+            writeln!(
+                out,
+                "  {}  {}  {}",
+                d.date.unwrap_or("-"),
+                d.source.unwrap_or("-"),
+                d.title.unwrap_or("-")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `qalam entities`.
+#[derive(Args)]
+pub struct EntitiesArgs {
+    /// Index directory.
+    #[arg(long)]
+    index: PathBuf,
+    /// Only documents matching this query (all documents if empty).
+    #[arg(long, default_value = "")]
+    query: String,
+    /// First day (`YYYY-MM-DD`, inclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (`YYYY-MM-DD`, inclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// Entities listed.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Print the trends as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `qalam entities`: the most named entities, their articles per day and co-mentioned pairs.
+pub fn entities(args: EntitiesArgs) -> Result<ExitCode> {
+    use std::io::Write;
+    let index = qalam_index::QalamIndex::open(&args.index)?;
+    let req = qalam_index::SearchRequest {
+        q: args.query.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        ..qalam_index::SearchRequest::default()
+    };
+    let t = index.entity_trends_for(&req, args.top)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &t)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} documents, {} days ({} to {})",
+        t.docs,
+        t.days.len(),
+        t.days.first().map_or("-", String::as_str),
+        t.days.last().map_or("-", String::as_str)
+    )?;
+    let peak = |v: &[u64]| {
+        v.iter()
+            .enumerate()
+            .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))
+            .map(|(i, n)| format!("{} ({n})", t.days[i]))
+            .unwrap_or_default()
+    };
+    writeln!(out, "\n  docs  kind  entity  — busiest day; per day")?;
+    for e in &t.top {
+        let bars: String = e
+            .per_day
+            .iter()
+            .map(|&n| spark(n, e.per_day.iter().copied().max().unwrap_or(0)))
+            .collect();
+        writeln!(
+            out,
+            "  {:>5}  {:<4}  {}  — {}  {}",
+            e.docs,
+            e.kind,
+            e.label,
+            peak(&e.per_day),
+            bars
+        )?;
+    }
+    writeln!(out, "\n  pairs named together (articles, PMI):")?;
+    for p in t.pairs.iter().take(args.top) {
+        writeln!(
+            out,
+            "  {:>5}  {:+.2}  {} + {}",
+            p.docs, p.pmi, t.top[p.a].label, t.top[p.b].label
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A block character for `n` out of `max`.
+fn spark(n: u64, max: u64) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    if max == 0 || n == 0 {
+        return ' ';
+    }
+    BARS[((n * 7).div_ceil(max)) as usize]
 }

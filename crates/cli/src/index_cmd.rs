@@ -364,6 +364,9 @@ pub struct SearchArgs {
     /// Also print hit counts by source and by day.
     #[arg(long)]
     facets: bool,
+    /// Show one hit per cluster of near-duplicates (the best; copies are counted).
+    #[arg(long)]
+    collapse: bool,
 }
 
 /// `qalam search`.
@@ -383,6 +386,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         to: args.to.clone(),
         all_words: args.all,
         facets: args.facets,
+        collapse: args.collapse,
         ..SearchRequest::default()
     };
     let started = Instant::now();

@@ -81,6 +81,7 @@ pub struct Ingester<'a> {
     pending_bytes: u64,
     report: IngestReport,
     started: Instant,
+    dedup: crate::aids::Deduper,
 }
 
 impl QalamIndex {
@@ -104,6 +105,7 @@ impl QalamIndex {
             pending_bytes: 0,
             report: IngestReport::default(),
             started: Instant::now(),
+            dedup: crate::aids::Deduper::default(),
         })
     }
 
@@ -186,7 +188,13 @@ impl Ingester<'_> {
         } else {
             self.seen.insert(doc.id.clone());
         }
-        self.writer.add_document(self.index.to_tantivy(doc))?;
+        let mut t = self.index.to_tantivy(doc);
+        let aids = crate::aids::annotate(doc);
+        let (cluster, _) = self
+            .dedup
+            .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
+        self.index.add_aids(&mut t, &aids, &cluster);
+        self.writer.add_document(t)?;
         let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         self.report.bytes += bytes;
         self.pending_bytes += bytes;

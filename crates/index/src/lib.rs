@@ -25,6 +25,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod aids;
 pub mod analyzer;
 pub mod date;
 mod error;

@@ -38,6 +38,18 @@ pub struct Fields {
     pub extra: Field,
     /// Where the document was read from, as a JSON object string (stored only).
     pub origin: Field,
+    /// Entities as `KIND:key` (multi-valued; raw, fast, stored).
+    pub entity: Field,
+    /// Keyphrases by surface form (multi-valued; raw, fast, stored).
+    pub keyphrase: Field,
+    /// Near-duplicate cluster: the id of the cluster's first document (raw, fast, stored).
+    pub cluster: Field,
+    /// MinHash signature of the body (stored bytes).
+    pub minhash: Field,
+    /// LSH band keys of the signature (raw, indexed only).
+    pub lsh: Field,
+    /// Keyphrases, summary spans and entity labels as a JSON object string (stored only).
+    pub aids: Field,
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -83,6 +95,12 @@ impl Fields {
             date_raw: b.add_text_field("date_raw", STORED),
             extra: b.add_text_field("extra", STORED),
             origin: b.add_text_field("origin", STORED),
+            entity: b.add_text_field("entity", STRING | FAST | STORED),
+            keyphrase: b.add_text_field("keyphrase", STRING | FAST | STORED),
+            cluster: b.add_text_field("cluster", STRING | FAST | STORED),
+            minhash: b.add_bytes_field("minhash", STORED),
+            lsh: b.add_text_field("lsh", STRING),
+            aids: b.add_text_field("aids", STORED),
         };
         (b.build(), fields)
     }
@@ -105,6 +123,12 @@ impl Fields {
             date_raw: f("date_raw")?,
             extra: f("extra")?,
             origin: f("origin")?,
+            entity: f("entity")?,
+            keyphrase: f("keyphrase")?,
+            cluster: f("cluster")?,
+            minhash: f("minhash")?,
+            lsh: f("lsh")?,
+            aids: f("aids")?,
         })
     }
 }

@@ -90,6 +90,8 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Longest snippet, in bytes of the original text.
     pub snippet_bytes: usize,
+    /// Show one hit per near-duplicate cluster (the best); `total` still counts every match.
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
@@ -106,6 +108,7 @@ impl Default for SearchRequest {
             facets: false,
             snippets: true,
             snippet_bytes: 400,
+            collapse: false,
         }
     }
 }
@@ -150,6 +153,16 @@ pub struct Hit {
     pub url: Option<String>,
     /// Best fragment of the text, highlighted.
     pub snippet: Snippet,
+    /// Near-duplicate cluster of the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// Lower-ranked copies of this hit left out by `collapse`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub copies: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Hit counts by source and by day.
@@ -620,7 +633,12 @@ impl QalamIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, Error> {
         let query = self.request_query(req)?;
         let searcher = self.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+        let top = if req.collapse {
+            // Copies are dropped after the search: fetch more than a page.
+            TopDocs::with_limit((req.offset + req.limit).max(1) * 4 + 20)
+        } else {
+            TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
+        };
         let facets = req.facets.then(|| FacetCollector {
             source: "source".into(),
             date: "date".into(),
@@ -633,8 +651,13 @@ impl QalamIndex {
         } else {
             None
         };
+        let top = if req.collapse {
+            self.collapse_top(&searcher, top, req.offset, req.limit)?
+        } else {
+            top.into_iter().map(|(s, a)| (s, a, 0)).collect()
+        };
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(req.limit) {
+        for (score, address, copies) in top.into_iter().take(req.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let d = self.stored_document(&doc);
             let snippet = match &mut generator {
@@ -658,6 +681,11 @@ impl QalamIndex {
                 author: d.author,
                 url: d.url,
                 snippet,
+                cluster: doc
+                    .get_first(self.fields.cluster)
+                    .and_then(|v| tantivy::schema::Value::as_str(&v))
+                    .map(str::to_string),
+                copies,
             });
         }
         let facets = facet_counts.map(|(sources, days)| {

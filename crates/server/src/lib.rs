@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod aids_api;
 mod api;
 mod error;
 pub mod openapi;
@@ -60,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi_json))
         .route("/api/search", get(api::search))
         .route("/api/analyze", post(api::analyze))
+        .merge(aids_api::routes())
         .route(
             "/api/documents",
             post(api::add_documents).route_layer(write()),

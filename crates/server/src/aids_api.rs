@@ -1,0 +1,180 @@
+//! Reading-aid endpoints: `GET /api/entities` (entity trends), `GET /api/stories` and
+//! `GET /api/duplicates`.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use qalam_analysis::stories::StoryConfig;
+use qalam_analysis::trends::{EntityTrends, format_day};
+use qalam_index::SearchRequest;
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, AppState};
+
+/// Most entities one trends request returns.
+const MAX_TOP: usize = 200;
+/// Most stories or clusters one request returns.
+const MAX_LIST: usize = 500;
+
+/// The routes of this module.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/entities", get(entities))
+        .route("/api/stories", get(stories))
+        .route("/api/duplicates", get(duplicates))
+}
+
+/// Query parameters shared by the endpoints.
+#[derive(Debug, Default, Deserialize)]
+struct AidParams {
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    source: Option<String>,
+    top: Option<String>,
+    limit: Option<String>,
+    min_docs: Option<String>,
+    window: Option<String>,
+}
+
+fn count(name: &str, value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(ApiError::param(
+                name,
+                format!("{v:?} is not a whole number from 0 to {max}"),
+            )),
+        },
+    }
+}
+
+impl AidParams {
+    fn request(&self) -> SearchRequest {
+        let opt = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        SearchRequest {
+            q: opt(&self.q).unwrap_or_default(),
+            from: opt(&self.from),
+            to: opt(&self.to),
+            source: opt(&self.source),
+            ..SearchRequest::default()
+        }
+    }
+}
+
+fn params(p: Result<Query<AidParams>, QueryRejection>) -> Result<AidParams, ApiError> {
+    p.map(|Query(p)| p).map_err(|e| ApiError::BadRequest {
+        code: "bad_parameter",
+        detail: e.body_text(),
+    })
+}
+
+fn index_error(e: qalam_index::Error) -> ApiError {
+    match e {
+        qalam_index::Error::Query(q) => ApiError::BadQuery(q),
+        other => ApiError::Internal(other.to_string()),
+    }
+}
+
+/// `GET /api/entities?q=&from=&to=&source=&top=`: entity trends of the matching documents.
+async fn entities(
+    State(state): State<AppState>,
+    p: Result<Query<AidParams>, QueryRejection>,
+) -> Result<Json<EntityTrends>, ApiError> {
+    let p = params(p)?;
+    let top = count("top", p.top.as_deref(), 20, MAX_TOP)?;
+    let req = p.request();
+    let trends = tokio::task::spawn_blocking(move || state.index().entity_trends_for(&req, top))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(index_error)?;
+    Ok(Json(trends))
+}
+
+/// One story of `GET /api/stories`.
+#[derive(Serialize)]
+struct StoryJson {
+    title: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    articles: usize,
+    distinct: usize,
+    entities: Vec<(String, usize)>,
+    keyphrases: Vec<(String, usize)>,
+    docs: Vec<StoryDocJson>,
+}
+
+#[derive(Serialize)]
+struct StoryDocJson {
+    id: String,
+    title: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+}
+
+/// `GET /api/stories?from=&to=&q=&min_docs=&window=&limit=`: stories among the matching documents.
+async fn stories(
+    State(state): State<AppState>,
+    p: Result<Query<AidParams>, QueryRejection>,
+) -> Result<Json<Vec<StoryJson>>, ApiError> {
+    let p = params(p)?;
+    let config = StoryConfig {
+        min_docs: count("min_docs", p.min_docs.as_deref(), 3, MAX_LIST)?,
+        window_days: count("window", p.window.as_deref(), 3, 365)? as i64,
+        ..StoryConfig::default()
+    };
+    let limit = count("limit", p.limit.as_deref(), 30, MAX_LIST)?;
+    let req = p.request();
+    let (docs, stories) = tokio::task::spawn_blocking(move || state.index().stories(&req, &config))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(index_error)?;
+    let out = stories
+        .into_iter()
+        .take(limit)
+        .map(|s| StoryJson {
+            title: docs[s.central].title.clone(),
+            from: s.days.map(|d| format_day(d.0)),
+            to: s.days.map(|d| format_day(d.1)),
+            articles: s.docs.len(),
+            distinct: s.clusters,
+            entities: s.entities,
+            keyphrases: s.keyphrases,
+            docs: s
+                .docs
+                .iter()
+                .map(|&i| StoryDocJson {
+                    id: docs[i].id.clone(),
+                    title: docs[i].title.clone(),
+                    date: docs[i].date.clone(),
+                    source: docs[i].source.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(out))
+}
+
+/// `GET /api/duplicates?min_docs=&limit=`: clusters of near-duplicate documents.
+async fn duplicates(
+    State(state): State<AppState>,
+    p: Result<Query<AidParams>, QueryRejection>,
+) -> Result<Json<Vec<qalam_index::aids::DuplicateCluster>>, ApiError> {
+    let p = params(p)?;
+    let min_docs = count("min_docs", p.min_docs.as_deref(), 2, MAX_LIST)?;
+    let limit = count("limit", p.limit.as_deref(), 50, MAX_LIST)?;
+    let mut clusters =
+        tokio::task::spawn_blocking(move || state.index().duplicate_clusters(min_docs))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(index_error)?;
+    clusters.truncate(limit);
+    Ok(Json(clusters))
+}
