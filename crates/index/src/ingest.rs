@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use qalam_corpus::Document;
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument};
 
@@ -82,7 +83,11 @@ pub struct Ingester<'a> {
     report: IngestReport,
     started: Instant,
     dedup: crate::aids::Deduper,
+    queue: Vec<(Document, bool)>,
 }
+
+/// Documents annotated together (in parallel) before they are added.
+const AIDS_BATCH: usize = 64;
 
 impl QalamIndex {
     /// Starts adding documents (takes the index's writer lock until dropped or finished).
@@ -106,6 +111,7 @@ impl QalamIndex {
             report: IngestReport::default(),
             started: Instant::now(),
             dedup: crate::aids::Deduper::default(),
+            queue: Vec::new(),
         })
     }
 
@@ -183,18 +189,14 @@ impl Ingester<'_> {
         let existed = (self.before.num_docs() > 0
             && self.index.id_exists(&self.before, &doc.id)?)
             || self.seen.contains(&doc.id);
-        if existed {
-            self.writer.delete_term(self.index.id_term(&doc.id));
-        } else {
+        if !existed {
             self.seen.insert(doc.id.clone());
         }
-        let mut t = self.index.to_tantivy(doc);
-        let aids = crate::aids::annotate(doc);
-        let (cluster, _) = self
-            .dedup
-            .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
-        self.index.add_aids(&mut t, &aids, &cluster);
-        self.writer.add_document(t)?;
+        // Reading aids (NER, keyphrases, fingerprints) are computed for batches in parallel.
+        self.queue.push((doc.clone(), existed));
+        if self.queue.len() >= AIDS_BATCH {
+            self.flush()?;
+        }
         let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         self.report.bytes += bytes;
         self.pending_bytes += bytes;
@@ -206,6 +208,28 @@ impl Ingester<'_> {
             self.report.added += 1;
             Added::New
         })
+    }
+
+    /// Annotates the queued documents in parallel, then adds them in order (replacing, and
+    /// joining near-duplicate clusters, one after the other).
+    fn flush(&mut self) -> Result<(), Error> {
+        let queue = std::mem::take(&mut self.queue);
+        let aids: Vec<crate::aids::DocAids> = queue
+            .par_iter()
+            .map(|(doc, _)| crate::aids::annotate(doc))
+            .collect();
+        for ((doc, existed), aids) in queue.iter().zip(aids) {
+            if *existed {
+                self.writer.delete_term(self.index.id_term(&doc.id));
+            }
+            let mut t = self.index.to_tantivy(doc);
+            let (cluster, _) =
+                self.dedup
+                    .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
+            self.index.add_aids(&mut t, &aids, &cluster);
+            self.writer.add_document(t)?;
+        }
+        Ok(())
     }
 
     /// Counts a rejected record in the report.
@@ -230,6 +254,7 @@ impl Ingester<'_> {
 
     /// Commits everything added so far (atomically) and returns the documents in the index.
     pub fn commit(&mut self) -> Result<u64, Error> {
+        self.flush()?;
         self.writer.commit()?;
         self.pending_docs = 0;
         self.pending_bytes = 0;
