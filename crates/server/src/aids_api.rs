@@ -178,3 +178,59 @@ async fn duplicates(
     clusters.truncate(limit);
     Ok(Json(clusters))
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode};
+    use qalam_corpus::{Format, read_str};
+    use qalam_index::{AnalyzerSettings, QalamIndex};
+    use serde_json::Value;
+    use tower::ServiceExt;
+
+    use crate::{AppState, ServerConfig, app};
+
+    const BODY: &str = "أعلنت وزارة الصحة في الرياض تسجيل إصابات جديدة بفيروس كورونا بين العاملين في مستشفى الملك فهد بالحرس الوطني وعزل قسم الطوارئ.";
+
+    async fn get(path: &str) -> (StatusCode, Value) {
+        let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
+        let jsonl = format!(
+            "{{\"id\": \"a\", \"title\": \"كورونا في الرياض\", \"content\": \"{BODY}\", \"date\": \"2015-07-21\"}}\n\
+             {{\"id\": \"b\", \"title\": \"إصابات بكورونا\", \"content\": \"و{BODY}\", \"date\": \"2015-07-22\"}}"
+        );
+        let docs = read_str("t", &jsonl, Format::Jsonl);
+        index.add(docs.into_iter().map(Result::unwrap)).unwrap();
+        let router = app(AppState::new(index, ServerConfig::default()));
+        let res = router
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let bytes = to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn entities_count_days_and_names() {
+        let (status, v) = get("/api/entities?top=3").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(v["docs"], 2);
+        assert_eq!(v["days"], serde_json::json!(["2015-07-21", "2015-07-22"]));
+        assert!(v["top"].as_array().unwrap().len() <= 3);
+        let (status, v) = get("/api/entities?top=x").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(v["error"], "bad_parameter");
+    }
+
+    #[tokio::test]
+    async fn copies_form_a_story_and_a_cluster() {
+        let (status, v) = get("/api/stories?from=2015-07-21&to=2015-07-22&min_docs=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(v[0]["articles"], 2);
+        assert_eq!(v[0]["distinct"], 1);
+        let (status, v) = get("/api/duplicates").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(v[0]["cluster"], "a");
+        assert_eq!(v[0]["docs"][1]["id"], "b");
+    }
+}

@@ -153,6 +153,7 @@ async function runSearch(append) {
   } else {
     lastResults = results;
     renderFacets(results.facets || {});
+    loadReadingAids(results.total, ctrl.signal);
   }
   renderHits(lastResults, append ? results.hits : null);
 }
@@ -347,6 +348,75 @@ function renderEntities(entries) {
       el("li", {},
         el("button", { type: "button", class: `chip t-${type || ""}`, title: TYPE_ONE[type] || "", onclick: () => addTerm(label) },
           label, el("span", { class: "count", text: num(count) }))));
+  }
+}
+
+// ---------- entity trends and stories ----------
+
+const TREND_COLORS = ["#0f766e", "#b45309", "#7c3aed", "#be123c", "#1d4ed8"];
+
+/** Entity trends (an SVG line chart) and stories of the current results. */
+async function loadReadingAids(total, signal) {
+  const p = new URLSearchParams();
+  for (const k of ["q", "source", "from", "to"]) if (state[k] && state[k] !== "*") p.set(k, state[k]);
+  const filtered = [...p.keys()].length > 0;
+  try {
+    const trends = await api(`/api/entities?${p}&top=5`, signal);
+    renderTrends(trends);
+    // Stories cluster every matching article: only for a query or filter with few enough hits.
+    const stories = filtered && total <= 5000 ? await api(`/api/stories?${p}&limit=8`, signal) : [];
+    renderStories(stories);
+  } catch (e) {
+    if (e.name !== "AbortError") renderStories([]);
+  }
+}
+
+function renderTrends(t) {
+  const box = $("trend-chart");
+  box.textContent = "";
+  const days = t.days || [];
+  $("facet-trends").hidden = !t.top || t.top.length === 0 || days.length < 2;
+  if ($("facet-trends").hidden) return;
+  const W = 260, H = 120, pad = 4;
+  const max = Math.max(1, ...t.top.flatMap((e) => e.per_day));
+  const x = (i) => W - pad - (i * (W - 2 * pad)) / (days.length - 1); // right to left
+  const y = (n) => H - pad - (n * (H - 2 * pad)) / max;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("width", "100%");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "عدد المقالات في اليوم لأبرز الأسماء");
+  t.top.forEach((e, k) => {
+    const line = document.createElementNS(ns, "polyline");
+    line.setAttribute("points", e.per_day.map((n, i) => `${x(i).toFixed(1)},${y(n).toFixed(1)}`).join(" "));
+    line.setAttribute("fill", "none");
+    line.setAttribute("stroke", TREND_COLORS[k % TREND_COLORS.length]);
+    line.setAttribute("stroke-width", "1.5");
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `${e.label}: ${e.docs}`;
+    line.append(title);
+    svg.append(line);
+  });
+  box.append(svg);
+  box.append(el("div", { class: "histogram-axis" }, el("span", { text: prettyDate(days[0]) }), el("span", { text: prettyDate(days[days.length - 1]) })));
+  const legend = el("ul", { class: "chips" });
+  t.top.forEach((e, k) => {
+    legend.append(el("li", {}, el("button", { type: "button", class: "chip", style: `border-color:${TREND_COLORS[k % TREND_COLORS.length]}`, onclick: () => addTerm(e.label) },
+      e.label, el("span", { class: "count", text: num(e.docs) }))));
+  });
+  box.append(legend);
+}
+
+function renderStories(stories) {
+  const list = $("stories");
+  list.textContent = "";
+  $("facet-stories").hidden = !stories || stories.length === 0;
+  for (const s of stories || []) {
+    const central = s.docs.find((d) => d.title === s.title) || s.docs[0];
+    const href = `#${new URLSearchParams({ q: state.q, doc: central.id })}`;
+    list.append(el("li", {}, el("a", { class: "facet-item", href, title: s.docs.map((d) => d.title || "").join("\n") },
+      el("span", { text: s.title || central.id }), el("span", { class: "count", text: num(s.articles) }))));
   }
 }
 
