@@ -45,9 +45,18 @@ pub struct TrainNerArgs {
     /// Hamming-loss margin of the perceptron updates (0: plain perceptron).
     #[arg(long, default_value_t = TrainConfig::default().margin)]
     pub margin: f32,
+    /// Probability of dropping a token's own word features in a training step.
+    #[arg(long, default_value_t = TrainConfig::default().dropout)]
+    pub dropout: f32,
     /// Train only the first stage (no stacked second stage with document history).
     #[arg(long)]
     pub no_stacking: bool,
+    /// Added to every entity label's score in the final model (recall vs precision).
+    #[arg(long, default_value_t = 0.0)]
+    pub entity_bias: f32,
+    /// With --folds: also report cross-validation for each of these entity biases.
+    #[arg(long, value_delimiter = ',')]
+    pub bias_sweep: Vec<f32>,
     /// Do not learn word clusters from SaudiNewsNet.
     #[arg(long)]
     pub no_clusters: bool,
@@ -175,32 +184,35 @@ fn resources(data: &Path, clusters: bool) -> Result<Resources> {
 fn cross_validate(
     config: &TrainConfig,
     sentences: &[Sentence],
+    extra: &[Sentence],
     res: &Resources,
     k: usize,
-) -> Report {
+    biases: &[f32],
+) -> Vec<Report> {
     let mut gold = Vec::new();
-    let mut pred = Vec::new();
+    let mut pred = vec![Vec::new(); biases.len()];
     for f in 0..k {
         let (a, b) = (f * sentences.len() / k, (f + 1) * sentences.len() / k);
         let train: Vec<Sentence> = sentences[..a]
             .iter()
             .chain(&sentences[b..])
+            .chain(extra)
             .cloned()
             .collect();
-        let tagger = ner::train(config, &train, res.clone(), |_, _| {});
+        let mut tagger = ner::train(config, &train, res.clone(), |_, _| {});
         let tokens: Vec<Vec<&str>> = sentences[a..b]
             .iter()
             .map(|s| s.tokens.iter().map(String::as_str).collect())
             .collect();
-        for (s, tags) in sentences[a..b]
-            .iter()
-            .zip(tagger.predict_sentences(&tokens))
-        {
-            pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
-            gold.push(s.tags.clone());
+        gold.extend(sentences[a..b].iter().map(|s| s.tags.clone()));
+        for (&bias, pred) in biases.iter().zip(&mut pred) {
+            tagger.set_entity_bias(bias);
+            for tags in tagger.predict_sentences(&tokens) {
+                pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+            }
         }
     }
-    ner::conlleval(&gold, &pred)
+    pred.iter().map(|p| ner::conlleval(&gold, p)).collect()
 }
 
 /// `qalam train ner`: dev experiment, cross-domain check, then the full model.
@@ -220,12 +232,23 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         seed: args.seed,
         margin: args.margin,
         stacking: !args.no_stacking,
+        dropout: args.dropout,
         ..TrainConfig::default()
     };
     let res = resources(&args.data, !args.no_clusters)?;
+    let extra: &[Sentence] = if args.with_aqmar { &aqmar } else { &[] };
     if args.folds > 1 {
         let t0 = Instant::now();
-        let r = cross_validate(&config, &sentences, &res, args.folds);
+        let biases = if args.bias_sweep.is_empty() {
+            vec![args.entity_bias]
+        } else {
+            args.bias_sweep.clone()
+        };
+        let reports = cross_validate(&config, &sentences, extra, &res, args.folds, &biases);
+        for (b, r) in biases.iter().zip(&reports) {
+            eprintln!("entity bias {b}: cross-validated F1 {:.2}", r.f1());
+        }
+        let r = &reports[0];
         eprintln!(
             "{}-fold cross-validation in {:.1}s",
             args.folds,
@@ -233,7 +256,7 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         );
         print_report(
             &format!("{}-fold cross-validation on train.txt", args.folds),
-            &r,
+            r,
         );
     }
     if !(0.0..1.0).contains(&args.dev_fraction) {
@@ -253,13 +276,14 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         );
         let t0 = Instant::now();
         let verbose = args.verbose;
-        let tagger = ner::train(&config, &tr, res.clone(), |epoch, t| {
+        let mut tagger = ner::train(&config, &tr, res.clone(), |epoch, t| {
             if verbose {
                 let r = t.evaluate(dev);
                 eprintln!("epoch {epoch}: dev F1 {:.2}", r.f1());
             }
         });
         eprintln!("dev run trained in {:.1}s", t0.elapsed().as_secs_f64());
+        tagger.set_entity_bias(args.entity_bias);
         if let Some(p) = &args.dev_out {
             tagger.save(p)?;
         }
@@ -279,7 +303,8 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         all.extend(aqmar);
     }
     let t0 = Instant::now();
-    let tagger = ner::train(&config, &all, res, |_, _| {});
+    let mut tagger = ner::train(&config, &all, res, |_, _| {});
+    tagger.set_entity_bias(args.entity_bias);
     tagger.save(&args.out)?;
     let size = std::fs::metadata(&args.out)?.len();
     eprintln!(

@@ -44,7 +44,7 @@ use stacking::History;
 /// The magic bytes that start every qalam model file.
 pub const MAGIC: &[u8; 4] = b"QLMT";
 /// The version of the NER model file format (and of its feature set); other versions are rejected.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The most tokens tagged as one document: the second stage sees what the first said about the
 /// other occurrences of a word within the same document.
 pub const DOCUMENT_TOKENS: usize = 30_000;
@@ -340,6 +340,17 @@ impl NerTagger {
         }
     }
 
+    /// Adds `bias` to the score of every entity label (B-* and I-*) of the final stage: above 0
+    /// trades precision for recall.
+    pub fn set_entity_bias(&mut self, bias: f32) {
+        let mut b = vec![bias; Tag::COUNT];
+        b[0] = 0.0;
+        match &mut self.stage2 {
+            Some(m) => m.set_label_bias(&b),
+            None => self.stage1.set_label_bias(&b),
+        }
+    }
+
     /// The feature resources (gazetteer, clusters, lexicon).
     pub fn resources(&self) -> &Resources {
         &self.resources
@@ -537,7 +548,8 @@ impl NerTagger {
             return Err(NerError::BadMagic);
         }
         let gazetteer = Gazetteer::read_from(&mut input)?;
-        let clusters = Clusters::read_from(&mut input)?;
+        let mut clusters = Clusters::read_from(&mut input)?;
+        clusters.set_prior(&gazetteer);
         let n = get_u32(&mut input)? as usize;
         let mut lexicon = HashSet::with_capacity(n.min(1 << 20));
         for _ in 0..n {

@@ -99,12 +99,22 @@ impl KeyBuilder {
         KeyBuilder(mix(mix(self.0, v), 0xFF))
     }
 
-    /// The finished key.
+    /// The finished key (with the [`DROPPABLE`] bit clear).
     #[inline]
     pub fn finish(self) -> u64 {
-        fmix(self.0)
+        fmix(self.0) & !DROPPABLE
+    }
+
+    /// The finished key with the [`DROPPABLE`] bit set.
+    #[inline]
+    pub fn finish_droppable(self) -> u64 {
+        fmix(self.0) | DROPPABLE
     }
 }
+
+/// Keys with this bit set are "droppable": see [`Trainer::set_dropout`]. [`KeyBuilder::finish`]
+/// clears it and [`KeyBuilder::finish_droppable`] sets it.
+pub const DROPPABLE: u64 = 1 << 63;
 
 /// A hasher for keys that are already well mixed: it passes the `u64` through.
 #[derive(Default, Clone, Copy)]
@@ -190,52 +200,80 @@ pub fn bio_constraints(labels: &[String]) -> Vec<bool> {
     allowed
 }
 
-/// An open-addressing table from feature key to weight row.
+/// An open-addressing table of (fingerprint, row) pairs — most lookups are misses, which touch
+/// only this dense array — over rows holding the low half of the key and the label weights.
 #[derive(Clone, Debug, Default)]
 struct Table {
-    slots: Vec<u64>,
-    rows: Vec<u32>,
+    slots: Vec<(u32, u32)>,
+    rows: Vec<f32>,
+    n: usize,
     mask: usize,
 }
 
-const EMPTY: u64 = 0;
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    (k >> 32) as u32 | 1
+}
 
 impl Table {
-    fn build(keys: &[u64]) -> Table {
+    fn build(keys: &[u64], weights: &[i16], n: usize, scale: f32) -> Table {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mut t = Table {
-            slots: vec![EMPTY; cap],
-            rows: vec![u32::MAX; cap],
+            slots: vec![(0, 0); cap],
+            rows: Vec::with_capacity(keys.len() * (n + 1)),
+            n,
             mask: cap - 1,
         };
         for (row, &k) in keys.iter().enumerate() {
             let mut i = (k as usize) & t.mask;
-            while t.slots[i] != EMPTY {
+            while t.slots[i].0 != 0 {
                 i = (i + 1) & t.mask;
             }
-            t.slots[i] = k;
-            t.rows[i] = row as u32;
+            t.slots[i] = (fingerprint(k), row as u32);
+            t.rows.push(f32::from_bits(k as u32));
+            t.rows.extend(
+                weights[row * n..(row + 1) * n]
+                    .iter()
+                    .map(|&w| w as f32 * scale),
+            );
         }
         t
     }
 
+    /// The weights of key `k`.
     #[inline]
-    fn get(&self, k: u64) -> Option<usize> {
+    fn get(&self, k: u64) -> Option<&[f32]> {
         if k == EMPTY {
             return None;
         }
+        let f = fingerprint(k);
         let mut i = (k as usize) & self.mask;
         loop {
-            let s = self.slots[i];
-            if s == k {
-                return Some(self.rows[i] as usize);
-            }
-            if s == EMPTY {
+            let (g, row) = self.slots[i];
+            if g == f {
+                let r = &self.rows[row as usize * (self.n + 1)..(row as usize + 1) * (self.n + 1)];
+                if r[0].to_bits() == k as u32 {
+                    return Some(&r[1..]);
+                }
+            } else if g == 0 {
                 return None;
             }
             i = (i + 1) & self.mask;
         }
     }
+}
+
+const EMPTY: u64 = 0;
+
+/// Quantizes weights to `i16` with one scale: returns (scale, quantized).
+fn quantize(weights: &[f32]) -> (f32, Vec<i16>) {
+    let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    let q = weights
+        .iter()
+        .map(|&w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+        .collect();
+    (scale, q)
 }
 
 /// Reusable buffers for [`Model::decode`].
@@ -251,13 +289,20 @@ pub struct Scratch {
 pub struct Model {
     labels: Vec<String>,
     keys: Vec<u64>,
-    weights: Vec<f32>,
+    scale: f32,
     transitions: Vec<f32>,
     allowed: Vec<bool>,
+    bias: Vec<f32>,
     table: Table,
 }
 
 impl Model {
+    /// Sets a constant added to each label's emission score at every position (default 0).
+    pub fn set_label_bias(&mut self, bias: &[f32]) {
+        assert_eq!(bias.len(), self.labels.len(), "one bias per label");
+        self.bias = bias.to_vec();
+    }
+
     /// The label names, indexed by label id.
     pub fn labels(&self) -> &[String] {
         &self.labels
@@ -271,10 +316,8 @@ impl Model {
     /// Adds the emission scores of `keys` for every label into `out` (`out.len()` = labels).
     #[inline]
     pub fn add_scores(&self, keys: &[u64], out: &mut [f32]) {
-        let n = self.labels.len();
         for &k in keys {
-            if let Some(row) = self.table.get(k) {
-                let w = &self.weights[row * n..row * n + n];
+            if let Some(w) = self.table.get(k) {
                 for (o, w) in out.iter_mut().zip(w) {
                     *o += w;
                 }
@@ -289,7 +332,9 @@ impl Model {
         scratch.emit.clear();
         scratch.emit.resize(len * n, 0.0);
         for i in 0..len {
-            self.add_scores(seq.position(i), &mut scratch.emit[i * n..i * n + n]);
+            let e = &mut scratch.emit[i * n..i * n + n];
+            e.copy_from_slice(&self.bias);
+            self.add_scores(seq.position(i), e);
         }
         viterbi(
             n,
@@ -312,20 +357,21 @@ impl Model {
         for &a in &self.allowed {
             out.push(a as u8);
         }
-        for &t in &self.transitions {
+        for &t in self.transitions.iter().chain(&self.bias) {
             out.extend_from_slice(&t.to_le_bytes());
         }
         put_u32(out, self.keys.len() as u32);
         for &k in &self.keys {
             out.extend_from_slice(&k.to_le_bytes());
         }
-        // Weights are stored as f16-like quantized i16 with one scale, which halves the size.
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        out.extend_from_slice(&scale.to_le_bytes());
-        for &w in &self.weights {
-            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+        // Weights are quantized to i16 with one scale, which halves the size.
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for &k in &self.keys {
+            let w = self.table.get(k).unwrap_or(&[]);
+            for &w in w.iter().take(n) {
+                let q = (w / self.scale).round().clamp(-32767.0, 32767.0) as i16;
+                out.extend_from_slice(&q.to_le_bytes());
+            }
         }
     }
 
@@ -344,6 +390,10 @@ impl Model {
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
             .collect();
+        let bias = take(input, n * 4)?
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
+            .collect();
         let nf = get_u32(input)? as usize;
         let keys: Vec<u64> = take(input, nf.checked_mul(8).ok_or(ModelError::Truncated)?)?
             .chunks_exact(8)
@@ -353,17 +403,18 @@ impl Model {
             return Err(ModelError::Corrupt("zero feature key"));
         }
         let scale = f32::from_le_bytes(take(input, 4)?.try_into().unwrap_or([0; 4]));
-        let weights = take(input, nf * n * 2)?
+        let weights: Vec<i16> = take(input, nf * n * 2)?
             .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
-        let table = Table::build(&keys);
+        let table = Table::build(&keys, &weights, n, scale);
         Ok(Model {
             labels,
             keys,
-            weights,
+            scale,
             transitions,
             allowed,
+            bias,
             table,
         })
     }
@@ -384,6 +435,15 @@ fn viterbi(
     if len == 0 {
         return;
     }
+    // Transposed transitions with forbidden moves at −∞: row `c` lists every `prev → c`.
+    let mut tt = vec![f32::NEG_INFINITY; n * n];
+    for p in 0..n {
+        for c in 0..n {
+            if allowed[p * n + c] {
+                tt[c * n + p] = trans[p * n + c];
+            }
+        }
+    }
     score.clear();
     score.resize(len * n, f32::NEG_INFINITY);
     back.clear();
@@ -397,21 +457,20 @@ fn viterbi(
         let (prev_rows, cur_rows) = score.split_at_mut(i * n);
         let prev = &prev_rows[(i - 1) * n..];
         let cur = &mut cur_rows[..n];
-        for c in 0..n {
+        let em = &emit[i * n..(i + 1) * n];
+        let bk = &mut back[i * n..(i + 1) * n];
+        for (c, ((cur, &e), bk)) in cur.iter_mut().zip(em).zip(bk.iter_mut()).enumerate() {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u16;
-            for (p, &ps) in prev.iter().enumerate() {
-                if !allowed[p * n + c] {
-                    continue;
-                }
-                let s = ps + trans[p * n + c];
+            for (p, (&ps, &t)) in prev.iter().zip(&tt[c * n..(c + 1) * n]).enumerate() {
+                let s = ps + t;
                 if s > best {
                     best = s;
                     arg = p as u16;
                 }
             }
-            cur[c] = best + emit[i * n + c];
-            back[i * n + c] = arg;
+            *cur = best + e;
+            *bk = arg;
         }
     }
     let last = &score[(len - 1) * n..];
@@ -443,6 +502,9 @@ pub struct Trainer {
     tu: Vec<f64>,
     step: u64,
     margin: f32,
+    dropout: f32,
+    rng: u64,
+    dropped: Vec<bool>,
     scratch: Scratch,
     pred: Vec<u16>,
 }
@@ -469,6 +531,9 @@ impl Trainer {
             tu: vec![0.0; (n + 1) * n],
             step: 0,
             margin: 0.0,
+            dropout: 0.0,
+            rng: 0,
+            dropped: Vec::new(),
             scratch: Scratch::default(),
             pred: Vec::new(),
         }
@@ -480,9 +545,27 @@ impl Trainer {
         self.margin = margin;
     }
 
+    /// Sets feature dropout: in each training step, each position independently loses all its
+    /// [`DROPPABLE`] keys with probability `p` (seeded), so the model also learns from the others.
+    pub fn set_dropout(&mut self, p: f32, seed: u64) {
+        self.dropout = p;
+        self.rng = seed;
+    }
+
+    fn next_unit(&mut self) -> f32 {
+        self.rng = self.rng.wrapping_add(K0);
+        (fmix(self.rng ^ K1) >> 40) as f32 / (1u64 << 24) as f32
+    }
+
     /// Decodes `seq` with the current (not averaged) weights.
     pub fn predict(&mut self, seq: &Sequence, out: &mut Vec<u16>) {
+        self.dropped.clear();
         self.decode_augmented(seq, None, out);
+    }
+
+    #[inline]
+    fn keep(&self, i: usize, k: u64) -> bool {
+        k & DROPPABLE == 0 || !self.dropped.get(i).copied().unwrap_or(false)
     }
 
     fn decode_augmented(&mut self, seq: &Sequence, gold: Option<&[u16]>, out: &mut Vec<u16>) {
@@ -493,7 +576,11 @@ impl Trainer {
         emit.resize(len * n, 0.0);
         for i in 0..len {
             let o = &mut emit[i * n..i * n + n];
+            let dropped = self.dropped.get(i).copied().unwrap_or(false);
             for &k in seq.position(i) {
+                if dropped && k & DROPPABLE != 0 {
+                    continue;
+                }
                 if let Some(&row) = self.rows.get(&k) {
                     let row = row as usize;
                     for (o, w) in o.iter_mut().zip(&self.w[row * n..row * n + n]) {
@@ -524,6 +611,13 @@ impl Trainer {
     pub fn train(&mut self, seq: &Sequence, gold: &[u16]) -> bool {
         assert_eq!(seq.len(), gold.len(), "one gold label per position");
         self.step += 1;
+        self.dropped.clear();
+        if self.dropout > 0.0 {
+            for _ in 0..gold.len() {
+                let d = self.next_unit() < self.dropout;
+                self.dropped.push(d);
+            }
+        }
         let mut pred = std::mem::take(&mut self.pred);
         let augment = (self.margin > 0.0).then_some(gold);
         self.decode_augmented(seq, augment, &mut pred);
@@ -540,6 +634,9 @@ impl Trainer {
                 };
                 if g != p {
                     for &k in seq.position(i) {
+                        if !self.keep(i, k) {
+                            continue;
+                        }
                         let row = self.row(k);
                         self.w[row * n + g] += 1.0;
                         self.u[row * n + g] += step;
@@ -600,13 +697,15 @@ impl Trainer {
             .zip(&self.tu)
             .map(|(&w, &u)| avg(w, u))
             .collect();
-        let table = Table::build(&keys);
+        let (scale, weights) = quantize(&weights);
+        let table = Table::build(&keys, &weights, n, scale);
         Model {
             labels: self.labels.clone(),
             keys,
-            weights,
+            scale,
             transitions,
             allowed: self.allowed.clone(),
+            bias: vec![0.0; n],
             table,
         }
     }

@@ -11,6 +11,7 @@ use crate::perceptron::{KeyMap, ModelError, get_str, get_u32, put_str, put_u32};
 pub struct Clusters {
     words: Vec<(String, u32)>,
     map: KeyMap<u32>,
+    prior: HashMap<u32, [u8; 4]>,
 }
 
 impl Clusters {
@@ -32,6 +33,47 @@ impl Clusters {
             return None;
         }
         self.map.get(&token_key(norm)).copied()
+    }
+
+    /// Computes, for each leaf and mid-level cluster, how many of its words a gazetteer lists
+    /// under each kind (bucketed 0–3), so names missing from the lists inherit their neighbours'.
+    pub fn set_prior(&mut self, gazetteer: &super::Gazetteer) {
+        let mut counts: HashMap<u32, ([u32; 4], u32)> = HashMap::new();
+        for (w, p) in &self.words {
+            let kinds =
+                gazetteer.kinds_of(w) | gazetteer.kinds_of(super::clitics::strip_article(w));
+            for c in [*p, (*p >> 8) | 1 << 30] {
+                let e = counts.entry(c).or_default();
+                e.1 += 1;
+                for (k, n) in e.0.iter_mut().enumerate() {
+                    *n += (kinds >> k) as u32 & 1;
+                }
+            }
+        }
+        self.prior = counts
+            .into_iter()
+            .map(|(c, (kinds, total))| {
+                let b = kinds.map(|n| {
+                    let f = n as f32 / total.max(1) as f32;
+                    if n < 2 || f < 0.05 {
+                        0
+                    } else if f < 0.15 {
+                        1
+                    } else if f < 0.35 {
+                        2
+                    } else {
+                        3
+                    }
+                });
+                (c, b)
+            })
+            .collect();
+    }
+
+    /// The gazetteer prior of a cluster path: (leaf buckets, mid-level buckets) per kind.
+    pub fn prior(&self, path: u32) -> ([u8; 4], [u8; 4]) {
+        let get = |c: u32| self.prior.get(&c).copied().unwrap_or_default();
+        (get(path), get((path >> 8) | 1 << 30))
     }
 
     /// The number of words with a cluster.

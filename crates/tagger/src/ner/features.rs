@@ -35,6 +35,7 @@ pub struct Extractor {
     toks: Vec<Tok>,
     keys: Vec<u64>,
     alt: Vec<u64>,
+    alts: Vec<[u64; 2]>,
     bits: Vec<MatchBits>,
 }
 
@@ -56,9 +57,11 @@ const W_PREV_CUR: u32 = 33;
 const W_CUR_NEXT: u32 = 34;
 const S_PREV_CUR: u32 = 35;
 const GAZ: u32 = 40; // + offset (−1..=1)
-const GAZ_NONE: u32 = 44;
 const CLUSTER: u32 = 50; // + 4·offset + level
 const FIRST: u32 = 70;
+const CLUSTER_PREV_WORD: u32 = 73;
+const CLUSTER_NEXT_WORD: u32 = 74;
+const CLUSTER_PRIOR: u32 = 75;
 const W_PREV2: u32 = 71;
 const W_NEXT2: u32 = 72;
 
@@ -116,6 +119,7 @@ impl Extractor {
         }
         self.keys.clear();
         self.alt.clear();
+        self.alts.clear();
         for (t, word) in self.toks.iter_mut().zip(tokens) {
             normalize_into(word, &Options::SEARCH, &mut t.norm);
             t.len = t.norm.chars().count();
@@ -139,9 +143,11 @@ impl Extractor {
                 .unwrap_or(0);
             self.keys.push(token_key(&t.norm));
             self.alt.push(token_key(&t.strip));
+            self.alts
+                .push([token_key(&t.strip), token_key(strip_article(&t.strip))]);
         }
         res.gazetteer
-            .match_into(&self.keys, &self.alt, &mut self.bits);
+            .match_into(&self.keys, &self.alts, &mut self.bits);
         let toks = &self.toks[..n];
         let word = |i: isize| -> &str {
             if i < 0 {
@@ -164,21 +170,25 @@ impl Extractor {
         for (i, t) in toks.iter().enumerate() {
             let ii = i as isize;
             seq.push(KeyBuilder::new(BIAS).finish());
+            // The token's own identity is droppable in training, so that the model also learns to
+            // read its shape, clusters, gazetteer matches and context.
             for d in -2..=2isize {
-                seq.push(
-                    KeyBuilder::new((W as isize + 2 + d) as u32)
-                        .str(word(ii + d))
-                        .finish(),
-                );
+                let b = KeyBuilder::new((W as isize + 2 + d) as u32).str(word(ii + d));
+                seq.push(if d == 0 {
+                    b.finish_droppable()
+                } else {
+                    b.finish()
+                });
             }
             for d in -1..=1isize {
-                seq.push(
-                    KeyBuilder::new((S as isize + 1 + d) as u32)
-                        .str(strip(ii + d))
-                        .finish(),
-                );
+                let b = KeyBuilder::new((S as isize + 1 + d) as u32).str(strip(ii + d));
+                seq.push(if d == 0 {
+                    b.finish_droppable()
+                } else {
+                    b.finish()
+                });
             }
-            seq.push(KeyBuilder::new(BARE).str(&t.bare).finish());
+            seq.push(KeyBuilder::new(BARE).str(&t.bare).finish_droppable());
             seq.push(KeyBuilder::new(CLITIC).str(t.clitic).finish());
             let stem = if t.arabic {
                 t.strip.as_str()
@@ -213,19 +223,19 @@ impl Extractor {
                 KeyBuilder::new(W_PREV_CUR)
                     .str(word(ii - 1))
                     .str(&t.norm)
-                    .finish(),
+                    .finish_droppable(),
             );
             seq.push(
                 KeyBuilder::new(W_CUR_NEXT)
                     .str(&t.norm)
                     .str(word(ii + 1))
-                    .finish(),
+                    .finish_droppable(),
             );
             seq.push(
                 KeyBuilder::new(S_PREV_CUR)
                     .str(strip(ii - 1))
                     .str(&t.strip)
-                    .finish(),
+                    .finish_droppable(),
             );
             seq.push(
                 KeyBuilder::new(W_PREV2)
@@ -248,19 +258,15 @@ impl Extractor {
                     continue;
                 }
                 let b = self.bits[j as usize];
-                if b == 0 {
-                    if d == 0 {
-                        seq.push(KeyBuilder::new(GAZ_NONE).finish());
-                    }
-                    continue;
-                }
                 for bit in 0..12 {
                     if b & (1 << bit) != 0 {
-                        seq.push(
-                            KeyBuilder::new((GAZ as isize + 1 + d) as u32)
-                                .int(bit)
-                                .finish(),
-                        );
+                        let k = KeyBuilder::new((GAZ as isize + 1 + d) as u32).int(bit);
+                        // Hidden with the word itself, so that unlisted names are learnt too.
+                        seq.push(if d == 0 {
+                            k.finish_droppable()
+                        } else {
+                            k.finish()
+                        });
                     }
                 }
             }
@@ -278,6 +284,31 @@ impl Extractor {
                     let tpl = (CLUSTER as isize + 4 * (d + 1) + level as isize) as u32;
                     seq.push(KeyBuilder::new(tpl).int((c >> shift) as u64).finish());
                 }
+            }
+            if t.cluster != 0 {
+                let (leaf, mid) = res.clusters.prior(t.cluster);
+                for (level, buckets) in [leaf, mid].iter().enumerate() {
+                    for (k, &b) in buckets.iter().enumerate() {
+                        if b > 0 {
+                            let key = KeyBuilder::new(CLUSTER_PRIOR).int(level as u64);
+                            seq.push(key.int(k as u64).int(b as u64).finish());
+                        }
+                    }
+                }
+                // The cluster in context: "في" + a city-like cluster, a name cluster before a verb.
+                let c = (t.cluster >> 8) as u64;
+                seq.push(
+                    KeyBuilder::new(CLUSTER_PREV_WORD)
+                        .str(word(ii - 1))
+                        .int(c)
+                        .finish(),
+                );
+                seq.push(
+                    KeyBuilder::new(CLUSTER_NEXT_WORD)
+                        .int(c)
+                        .str(word(ii + 1))
+                        .finish(),
+                );
             }
             seq.end_position();
         }

@@ -98,20 +98,22 @@ impl Gazetteer {
     }
 
     /// Sets `bits[i]` for every token covered by a listed phrase. `keys[i]` is the [`token_key`] of
-    /// token `i`; `alt[i]`, if different, is the key of its clitic-stripped form, tried for the
+    /// token `i`; `alts[i]` are keys of other forms of it (clitics off, `ال` off), tried for the
     /// first token of a phrase only.
-    pub fn match_into(&self, keys: &[u64], alt: &[u64], bits: &mut Vec<MatchBits>) {
+    pub fn match_into(&self, keys: &[u64], alts: &[[u64; 2]], bits: &mut Vec<MatchBits>) {
         bits.clear();
         bits.resize(keys.len(), 0);
         if self.phrases.is_empty() {
             return;
         }
         for i in 0..keys.len() {
-            let firsts = [keys[i], alt[i]];
-            let firsts = if alt[i] == keys[i] {
-                &firsts[..1]
-            } else {
-                &firsts[..]
+            let [a1, a2] = alts[i];
+            let all = [keys[i], a1, a2];
+            let firsts = match (a1 == keys[i], a2 == keys[i] || a2 == a1) {
+                (true, true) => &all[..1],
+                (false, true) => &all[..2],
+                (true, false) => &[keys[i], a2][..],
+                (false, false) => &all[..],
             };
             for &first in firsts {
                 let mut b = KeyBuilder::new(PHRASE).int(first);
@@ -174,10 +176,11 @@ mod tests {
         g.add(EntityKind::Pers, "محمد");
         let toks = ["وسوريا", "الامم", "المتحده", "محمد"];
         let keys: Vec<u64> = toks.iter().map(|t| token_key(t)).collect();
-        let mut alt = keys.clone();
-        alt[0] = token_key("سوريا");
+        let mut alts: Vec<[u64; 2]> = keys.iter().map(|&k| [k, k]).collect();
+        alts[0] = [token_key("سوريا"), token_key("سوريا")];
+        alts[1][1] = token_key("امم");
         let mut bits = Vec::new();
-        g.match_into(&keys, &alt, &mut bits);
+        g.match_into(&keys, &alts, &mut bits);
         let loc = EntityKind::Loc.index();
         let org = EntityKind::Org.index();
         let pers = EntityKind::Pers.index();

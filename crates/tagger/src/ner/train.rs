@@ -20,6 +20,8 @@ pub struct TrainConfig {
     pub prune: f32,
     /// Hamming-loss margin of the perceptron updates (see [`Trainer::set_margin`]).
     pub margin: f32,
+    /// Probability of dropping a token's own word-identity features in a training step.
+    pub dropout: f32,
     /// Train a second stage on the first stage's (jackknifed) labels and document history.
     pub stacking: bool,
     /// Folds of the jackknife that produces first-stage labels for the second stage.
@@ -33,6 +35,7 @@ impl Default for TrainConfig {
             seed: 0x0051_414c_414d,
             prune: 0.0,
             margin: 0.0,
+            dropout: 0.0,
             stacking: true,
             folds: 5,
         }
@@ -86,6 +89,7 @@ fn fit(
         .collect();
     let mut trainer = Trainer::new(labels.clone(), Some(bio_constraints(&labels)));
     trainer.set_margin(config.margin);
+    trainer.set_dropout(config.dropout, config.seed ^ 0xD809);
     let mut order = members.to_vec();
     let mut rng = SplitMix(config.seed);
     for epoch in 1..=config.epochs {
@@ -111,6 +115,7 @@ pub fn train(
     mut on_epoch: impl FnMut(usize, &NerTagger),
 ) -> NerTagger {
     add_to_lexicon(sentences, &mut resources.lexicon);
+    resources.clusters.set_prior(&resources.gazetteer);
     let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
     let mut extractor = Extractor::default();
     let mut keys = Vec::with_capacity(sentences.len());
