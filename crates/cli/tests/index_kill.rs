@@ -115,7 +115,7 @@ fn sigkill_mid_ingest_leaves_last_commit() {
     // Ids are unique, so every commit holds a multiple of COMMIT_DOCS documents; a commit that
     // completed just before the kill may not have been printed yet.
     assert!(
-        n >= first && n % COMMIT_DOCS == 0 && n < DOCS,
+        n >= first && n.is_multiple_of(COMMIT_DOCS) && n < DOCS,
         "{n} docs; commits printed: {printed:?}"
     );
     assert!(
