@@ -406,3 +406,37 @@ pub fn tag_lines(tagger: &NerTagger, text: &str, out: &mut impl Write) -> Result
     flush(&mut sentence, out, &mut scratch, &mut tags)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_tokens() {
+        assert_eq!(line_token("word B-LOC"), Some("word"));
+        assert_eq!(line_token("word\tB-LOC\r"), Some("word"));
+        assert_eq!(line_token("\u{FEFF}word"), Some("word"));
+        assert_eq!(line_token("  \r"), None);
+        assert_eq!(line_token(" lead"), Some("lead"));
+    }
+
+    #[test]
+    fn tag_lines_keeps_one_output_line_per_input_line() {
+        let input = "\r\n\r\nبقلم\r\n:\r\nمكرم X\r\nمحمد\r\nأحمد\r\n\r\n\r\nفي\tO\nالقاهرة\n\n";
+        let mut out = Vec::new();
+        tag_lines(NerTagger::embedded(), input, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), input.lines().count());
+        assert_eq!(lines[0], "");
+        assert_eq!(lines[4], "مكرم\tB-PERS");
+        assert_eq!(lines[6], "أحمد\tI-PERS");
+        assert_eq!(lines[7], "");
+        assert!(lines[10].starts_with("القاهرة\t"));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.is_empty() || l.split('\t').count() == 2)
+        );
+    }
+}
