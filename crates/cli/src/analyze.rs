@@ -137,7 +137,7 @@ fn write_text(out: &mut impl Write, text: &str, a: &Analysis) -> io::Result<()> 
                 out.write_all(b" ")?;
             }
             first = false;
-            out.write_all(text[t.start..t.end].as_bytes())?;
+            out.write_all(&text.as_bytes()[t.start..t.end])?;
         }
         out.write_all(b"\n")?;
     }
