@@ -5,7 +5,7 @@ use super::PadtError;
 /// Magic bytes every saved model starts with.
 pub const MAGIC: &[u8; 4] = b"QLMT";
 /// Version of the PADT model file layout; `load` rejects any other.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Appends primitive values to a byte buffer.
 #[derive(Default, Debug)]

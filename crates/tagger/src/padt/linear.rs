@@ -75,13 +75,87 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A map keyed by feature hashes.
 pub type FeatMap<V> = HashMap<Feat, V, BuildHasherDefault<IdHasher>>;
 
+/// One slot of [`RowTable`]: a feature key and the range of its (class, weight) cells.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: u32,
+    start: u32,
+    end: u32,
+}
+
+const EMPTY: Slot = Slot {
+    key: 0,
+    start: 0,
+    end: 0,
+};
+
+/// An open-addressing table (linear probing, at most half full) from feature keys to cell ranges:
+/// one cache line per look-up instead of the control-byte plus bucket of a general hash map.
+#[derive(Clone, Debug, Default)]
+struct RowTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl RowTable {
+    fn with_capacity(n: usize) -> Self {
+        let size = (n.max(1) * 2).next_power_of_two();
+        RowTable {
+            slots: vec![EMPTY; size],
+            len: 0,
+        }
+    }
+
+    /// Inserts a non-empty range (`start < end`); keys must be distinct.
+    fn insert(&mut self, key: u32, start: u32, end: u32) {
+        debug_assert!(start < end);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            *self = RowTable::with_capacity(self.len + 1);
+            for s in old.into_iter().filter(|s| s.end > s.start) {
+                self.insert(s.key, s.start, s.end);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        while self.slots[i].end > self.slots[i].start {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot { key, start, end };
+        self.len += 1;
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> Option<(usize, usize)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let s = self.slots[i];
+            if s.end <= s.start {
+                return None;
+            }
+            if s.key == key {
+                return Some((s.start as usize, s.end as usize));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Slot> {
+        self.slots.iter().filter(|s| s.end > s.start)
+    }
+}
+
 /// A trained linear model: for each feature, the classes it votes for and their weights.
 #[derive(Clone, Debug, Default)]
 pub struct Linear {
     n_classes: usize,
-    rows: FeatMap<(u32, u32)>,
-    classes: Vec<u16>,
-    weights: Vec<f32>,
+    rows: RowTable,
+    /// (class, weight) cells of all rows, each row contiguous.
+    cells: Vec<(u16, f32)>,
 }
 
 impl Linear {
@@ -92,17 +166,16 @@ impl Linear {
 
     /// Number of stored (feature, class) weights.
     pub fn n_weights(&self) -> usize {
-        self.weights.len()
+        self.cells.len()
     }
 
     /// Adds the weights of `feats` into `scores` (which must hold `n_classes` zeros or a prior).
     #[inline]
     pub fn score_into(&self, feats: &[Feat], scores: &mut [f32]) {
-        for f in feats {
-            if let Some(&(a, b)) = self.rows.get(f) {
-                let (a, b) = (a as usize, b as usize);
-                for (c, w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
-                    scores[*c as usize] += w;
+        for &f in feats {
+            if let Some((a, b)) = self.rows.get(f as u32) {
+                for &(c, w) in &self.cells[a..b] {
+                    scores[c as usize] += w;
                 }
             }
         }
@@ -119,19 +192,18 @@ impl Linear {
     /// Writes the model; weights are stored as `i16` steps of one shared scale.
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.n_classes as u32);
-        let max = self.weights.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let max = self.cells.iter().fold(0f32, |m, x| m.max(x.1.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         w.f32(scale);
-        let mut keys: Vec<(&Feat, &(u32, u32))> = self.rows.iter().collect();
-        keys.sort_unstable_by_key(|(k, _)| **k);
+        let mut keys: Vec<&Slot> = self.rows.iter().collect();
+        keys.sort_unstable_by_key(|s| s.key);
         w.u32(keys.len() as u32);
-        for (k, &(a, b)) in keys {
-            w.u32(*k as u32);
-            let n = b - a;
-            w.u16(n as u16);
-            for i in a as usize..b as usize {
-                w.u16(self.classes[i]);
-                w.u16((self.weights[i] / scale).round() as i16 as u16);
+        for s in keys {
+            w.u32(s.key);
+            w.u16((s.end - s.start) as u16);
+            for &(c, x) in &self.cells[s.start as usize..s.end as usize] {
+                w.u16(c);
+                w.u16((x / scale).round() as i16 as u16);
             }
         }
     }
@@ -141,28 +213,32 @@ impl Linear {
         let n_classes = r.u32()? as usize;
         let scale = r.f32()?;
         let n = r.u32()? as usize;
-        let mut rows = FeatMap::with_capacity_and_hasher(n, Default::default());
-        let mut classes = Vec::new();
-        let mut weights = Vec::new();
+        let mut rows = RowTable::with_capacity(n.min(1 << 24));
+        let mut cells = Vec::new();
+        let mut last = None;
         for _ in 0..n {
-            let k = u64::from(r.u32()?);
+            let k = r.u32()?;
+            if last.is_some_and(|l| l >= k) {
+                return Err(PadtError::Format("feature keys not sorted".into()));
+            }
+            last = Some(k);
             let m = r.u16()? as usize;
-            let a = classes.len() as u32;
+            let a = cells.len() as u32;
             for _ in 0..m {
                 let c = r.u16()?;
                 if c as usize >= n_classes {
                     return Err(PadtError::Format("class id out of range".into()));
                 }
-                classes.push(c);
-                weights.push(f32::from(r.u16()? as i16) * scale);
+                cells.push((c, f32::from(r.u16()? as i16) * scale));
             }
-            rows.insert(k, (a, classes.len() as u32));
+            if m > 0 {
+                rows.insert(k, a, cells.len() as u32);
+            }
         }
         Ok(Linear {
             n_classes,
             rows,
-            classes,
-            weights,
+            cells,
         })
     }
 }
@@ -275,7 +351,7 @@ impl Trainer {
             ..Linear::default()
         };
         for k in keys {
-            let a = model.classes.len() as u32;
+            let a = model.cells.len() as u32;
             let mut cells: Vec<(u16, f32)> = self.rows[k]
                 .iter()
                 .map(|c| {
@@ -285,13 +361,10 @@ impl Trainer {
                 .filter(|c| c.1.abs() >= min_abs)
                 .collect();
             cells.sort_unstable_by_key(|c| c.0);
-            for (class, avg) in cells {
-                model.classes.push(class);
-                model.weights.push(avg);
-            }
-            let b = model.classes.len() as u32;
+            model.cells.extend(cells);
+            let b = model.cells.len() as u32;
             if b > a {
-                model.rows.insert(*k, (a, b));
+                model.rows.insert(*k as u32, a, b);
             }
         }
         model
@@ -356,6 +429,21 @@ mod tests {
         let m2 = Linear::read(&mut Reader::new(&bytes)).unwrap();
         assert_eq!(m2.n_weights(), m.n_weights());
         assert_eq!(m2.best(&data[1].0, &[], &mut scores), data[1].1);
+    }
+
+    #[test]
+    fn row_table_grows_and_finds_every_key() {
+        let mut t = RowTable::default();
+        for k in 0..1000u32 {
+            t.insert(k.wrapping_mul(2_654_435_761), k, k + 1);
+        }
+        for k in 0..1000u32 {
+            let i = k as usize;
+            assert_eq!(t.get(k.wrapping_mul(2_654_435_761)), Some((i, i + 1)));
+        }
+        assert_eq!(t.get(7), None);
+        assert_eq!(t.iter().count(), 1000);
+        assert!(t.slots.len() >= 2000);
     }
 
     #[test]

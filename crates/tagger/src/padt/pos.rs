@@ -6,12 +6,34 @@ use super::linear::FastMap as HashMap;
 use super::PadtError;
 use super::codec::{Reader, Writer};
 use super::data::{GoldWord, dediacritize};
+use super::lexicon::{Lexicon, jackknife};
 use super::linear::{Feat, Linear, Rng, Trainer, feat};
 
 const KIND: &[u8; 4] = b"pos\0";
 const START: u16 = u16::MAX;
 /// Words seen at least this often are only given tags they were seen with.
 const DICT_MIN: u32 = 20;
+/// Folds of the jackknifed word lexicons used for training features.
+const FOLDS: usize = 10;
+
+/// One byte on how often a word was seen in training and how often as `X` (unanalysed).
+fn word_info(all: &Lexicon, x: &Lexicon, w: &str) -> u8 {
+    let n = all.count(w);
+    let k = x.count(w);
+    let seen = all.bucket(w) - b'0';
+    let xs = if n == 0 {
+        0
+    } else if k == 0 {
+        1
+    } else if k * 2 < n {
+        2
+    } else if k < n {
+        3
+    } else {
+        4
+    };
+    seen * 8 + xs
+}
 
 /// Training settings for [`PosTagger::train`].
 #[derive(Clone, Debug)]
@@ -49,6 +71,10 @@ pub struct PosTagger {
     by_upos: Vec<Vec<u16>>,
     /// UPOS ids of PUNCT and SYM.
     symbol_upos: Vec<u16>,
+    /// Training counts of each form.
+    lex: Lexicon,
+    /// Training counts of each form tagged `X`.
+    lex_x: Lexicon,
 }
 
 fn shape(w: &str) -> u8 {
@@ -80,8 +106,8 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-/// Word-level features shared by both passes.
-fn word_features(words: &[String], i: usize, f: &mut Vec<Feat>) {
+/// Word-level features shared by both passes; `info` holds [`word_info`] of each word.
+fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
     let get = |j: isize| -> &str {
         if j < 0 || j as usize >= words.len() {
             "<s>"
@@ -117,11 +143,23 @@ fn word_features(words: &[String], i: usize, f: &mut Vec<Feat>) {
         19,
         &[prefix(prev, 2).as_bytes(), prefix(w, 2).as_bytes()],
     ));
+    let inf = |j: isize| -> u8 {
+        if j < 0 || j as usize >= info.len() {
+            0xff
+        } else {
+            info[j as usize]
+        }
+    };
+    let i0 = inf(ii);
+    f.push(feat(60, &[&[i0]]));
+    f.push(feat(61, &[&[i0], suffix(w, 2).as_bytes()]));
+    f.push(feat(62, &[&[inf(ii - 1), i0, inf(ii + 1)]]));
+    f.push(feat(63, &[&[i0, shape(w), nchars]]));
 }
 
 /// Pass 1 (UPOS) features: word features plus the UPOS already chosen on the left.
-fn upos_features(words: &[String], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
-    word_features(words, i, f);
+fn upos_features(words: &[String], info: &[u8], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
+    word_features(words, info, i, f);
     let w = words[i].as_bytes();
     let t1 = if i >= 1 { hist[i - 1] } else { START }.to_le_bytes();
     let t2 = if i >= 2 { hist[i - 2] } else { START }.to_le_bytes();
@@ -130,11 +168,19 @@ fn upos_features(words: &[String], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
     f.push(feat(32, &[&t1, w]));
     f.push(feat(33, &[&t2]));
     f.push(feat(34, &[&t1, suffix(&words[i], 2).as_bytes()]));
+    f.push(feat(35, &[&t1, &[info[i]]]));
 }
 
 /// Pass 2 (full tag) features: word features, UPOS on both sides, tags chosen on the left.
-fn tag_features(words: &[String], i: usize, upos: &[u16], hist: &[u16], f: &mut Vec<Feat>) {
-    word_features(words, i, f);
+fn tag_features(
+    words: &[String],
+    info: &[u8],
+    i: usize,
+    upos: &[u16],
+    hist: &[u16],
+    f: &mut Vec<Feat>,
+) {
+    word_features(words, info, i, f);
     let u = |j: isize| -> [u8; 2] {
         if j < 0 || j as usize >= upos.len() {
             START.to_le_bytes()
@@ -211,6 +257,32 @@ impl PosTagger {
             }
             data.push((forms, ups, tags));
         }
+        let x_upos = upos_ids.get("X").copied();
+        let (folds, lex) = jackknife(
+            data.iter()
+                .enumerate()
+                .flat_map(|(si, d)| d.0.iter().map(move |w| (si, w.as_str()))),
+            FOLDS,
+        );
+        let (x_folds, lex_x) = jackknife(
+            data.iter().enumerate().flat_map(|(si, d)| {
+                d.0.iter()
+                    .zip(&d.1)
+                    .filter(move |(_, u)| Some(**u) == x_upos)
+                    .map(move |(w, _)| (si, w.as_str()))
+            }),
+            FOLDS,
+        );
+        let infos: Vec<Vec<u8>> = data
+            .iter()
+            .enumerate()
+            .map(|(si, d)| {
+                let k = si % FOLDS;
+                d.0.iter()
+                    .map(|w| word_info(&folds[k], &x_folds[k], w))
+                    .collect()
+            })
+            .collect();
         let feats = feats_count
             .into_iter()
             .map(|m| {
@@ -238,6 +310,8 @@ impl PosTagger {
             tag_dict,
             by_upos: Vec::new(),
             symbol_upos: Vec::new(),
+            lex,
+            lex_x,
         };
         tagger.index();
         let mut up_tr = Trainer::new(tagger.upos_names.len());
@@ -251,12 +325,13 @@ impl PosTagger {
             rng.shuffle(&mut order);
             for &si in &order {
                 let (forms, ups, tags) = &data[si];
+                let info = &infos[si];
                 for i in 0..forms.len() {
-                    upos_features(forms, i, ups, &mut f);
+                    upos_features(forms, info, i, ups, &mut f);
                     tagger.allowed_upos(&forms[i], &mut allowed);
                     let p = up_tr.predict(&f, &allowed, &mut scores);
                     up_tr.update(&f, ups[i] as usize, p);
-                    tag_features(forms, i, ups, tags, &mut f);
+                    tag_features(forms, info, i, ups, tags, &mut f);
                     restrict(
                         tagger.tag_dict.get(&forms[i]),
                         &tagger.by_upos[ups[i] as usize],
@@ -313,14 +388,18 @@ impl PosTagger {
         let mut f = Vec::with_capacity(48);
         let mut scores = Vec::with_capacity(self.xpos.len());
         let mut allowed = Vec::new();
+        let info: Vec<u8> = words
+            .iter()
+            .map(|w| word_info(&self.lex, &self.lex_x, w))
+            .collect();
         for i in 0..words.len() {
-            upos_features(words, i, &ups, &mut f);
+            upos_features(words, &info, i, &ups, &mut f);
             self.allowed_upos(&words[i], &mut allowed);
             ups.push(self.upos_model.best(&f, &allowed, &mut scores) as u16);
         }
         let mut tags = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            tag_features(words, i, &ups, &tags, &mut f);
+            tag_features(words, &info, i, &ups, &tags, &mut f);
             restrict(
                 self.tag_dict.get(&words[i]),
                 &self.by_upos[ups[i] as usize],
@@ -371,6 +450,8 @@ impl PosTagger {
                 w.u16(*t);
             }
         }
+        self.lex.write(&mut w);
+        self.lex_x.write(&mut w);
         self.upos_model.write(&mut w);
         self.tag_model.write(&mut w);
         w.into_inner()
@@ -409,6 +490,8 @@ impl PosTagger {
             }
             tag_dict.insert(k, v);
         }
+        let lex = Lexicon::read(&mut r)?;
+        let lex_x = Lexicon::read(&mut r)?;
         let upos_model = Linear::read(&mut r)?;
         let tag_model = Linear::read(&mut r)?;
         if upos_model.n_classes() != upos_names.len() || tag_model.n_classes() != n {
@@ -424,6 +507,8 @@ impl PosTagger {
             tag_dict,
             by_upos: Vec::new(),
             symbol_upos: Vec::new(),
+            lex,
+            lex_x,
         };
         t.index();
         Ok(t)
