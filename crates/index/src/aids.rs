@@ -141,9 +141,41 @@ pub struct Deduper {
     pub thresholds: Thresholds,
     batch: Vec<(String, MinHash, String)>,
     bands: HashMap<u64, Vec<u32>>,
+    /// Clusters started in this ingest: their first document in `batch`.
+    heads: HashMap<String, u32>,
+    /// Signatures of first documents read from the index.
+    indexed_heads: HashMap<String, Option<MinHash>>,
 }
 
 impl Deduper {
+    /// The signature of a cluster's first document (the document whose id names it).
+    fn head(
+        &mut self,
+        index: &QalamIndex,
+        searcher: &Searcher,
+        cluster: &str,
+    ) -> Result<Option<MinHash>, Error> {
+        if let Some(&i) = self.heads.get(cluster) {
+            return Ok(Some(self.batch[i as usize].1.clone()));
+        }
+        if let Some(sig) = self.indexed_heads.get(cluster) {
+            return Ok(sig.clone());
+        }
+        let mut sig = None;
+        if searcher.num_docs() > 0 {
+            let query = TermQuery::new(index.id_term(cluster), IndexRecordOption::Basic);
+            if let Some((_, address)) = searcher.search(&query, &TopDocs::with_limit(1))?.first() {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                sig = doc
+                    .get_first(index.fields().minhash)
+                    .and_then(|v| v.as_bytes())
+                    .and_then(MinHash::from_bytes);
+            }
+        }
+        self.indexed_heads.insert(cluster.to_string(), sig.clone());
+        Ok(sig)
+    }
+
     /// The cluster of a new document `id` with signature `sig`, and its similarity to the
     /// closest earlier copy (`None`: it starts its own cluster, named by its id).
     pub fn assign(
@@ -153,15 +185,17 @@ impl Deduper {
         id: &str,
         sig: &MinHash,
     ) -> Result<(String, Option<f32>), Error> {
-        let mut best: Option<(String, f32)> = None;
+        // Clusters with a member close to the new document, and that member's similarity.
+        let mut near: Vec<(String, f32)> = Vec::new();
         let mut consider = |cluster: &str, other_id: &str, other: &MinHash| {
             if other_id == id {
                 return;
             }
-            if let Some(j) = self.thresholds.near(sig, other)
-                && best.as_ref().is_none_or(|b| j > b.1)
-            {
-                best = Some((cluster.to_string(), j));
+            if let Some(j) = self.thresholds.near(sig, other) {
+                match near.iter_mut().find(|(c, _)| c == cluster) {
+                    Some(e) => e.1 = e.1.max(j),
+                    None => near.push((cluster.to_string(), j)),
+                }
             }
         };
         let bands = sig.bands();
@@ -202,11 +236,29 @@ impl Deduper {
                 }
             }
         }
+        // A document joins a cluster only as a copy of its first document, so templated series
+        // (A ≈ B ≈ C, A ≠ C) do not chain; a cluster whose first document is gone is joined
+        // through its member.
+        let mut best: Option<(String, f32)> = None;
+        for (cluster, member) in near {
+            let j = match self.head(index, searcher, &cluster)? {
+                Some(head) => self.thresholds.near(sig, &head),
+                None => Some(member),
+            };
+            if let Some(j) = j
+                && best.as_ref().is_none_or(|b| j > b.1)
+            {
+                best = Some((cluster, j));
+            }
+        }
         let (cluster, sim) = match best {
             Some((c, j)) => (c, Some(j)),
             None => (id.to_string(), None),
         };
         let n = self.batch.len() as u32;
+        if cluster == id {
+            self.heads.insert(cluster.clone(), n);
+        }
         self.batch
             .push((id.to_string(), sig.clone(), cluster.clone()));
         if sig.shingles > 0 {
@@ -600,6 +652,44 @@ pub fn collapse(clusters: &[Option<String>]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `n` distinct made-up content words (letters no stemmer strips), deterministic.
+    fn words(n: usize) -> Vec<String> {
+        let letters: Vec<char> = "بثجحخدذرزسشصضطظعغفقكم".chars().collect();
+        let mut x: u64 = 7;
+        let mut out = std::collections::BTreeSet::new();
+        while out.len() < n {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let w: String = (0..5)
+                .map(|k| letters[((x >> (8 * k + 8)) % letters.len() as u64) as usize])
+                .collect();
+            out.insert(w);
+        }
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn templated_series_do_not_chain() {
+        // J(A, B) = J(B, C) = 0.62 but J(A, C) = 0.36: C is not a copy of A.
+        let w = words(440);
+        let text = |r: std::ops::Range<usize>| w[r].join(" ");
+        let index = QalamIndex::create_in_ram(crate::AnalyzerSettings::default()).unwrap();
+        index
+            .add([doc("a", "2015-07-21", "أ", &text(0..300))])
+            .unwrap();
+        index
+            .add([
+                doc("b", "2015-07-22", "ب", &text(70..370)),
+                doc("c", "2015-07-23", "ج", &text(140..440)),
+            ])
+            .unwrap();
+        let clusters = index.duplicate_clusters(2).unwrap();
+        assert_eq!(clusters.len(), 1, "{clusters:?}");
+        let ids: Vec<&str> = clusters[0].docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
 
     #[test]
     fn collapse_keeps_first_of_each_cluster() {
