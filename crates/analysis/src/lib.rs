@@ -228,13 +228,6 @@ mod tests {
                 .any(|e| e.kind == kind && e.text.contains(surface))
         };
         assert!(has(EntityKind::Pers, "مكرم محمد أحمد"), "{:?}", a.entities);
-        assert!(
-            a.entities
-                .iter()
-                .any(|e| e.kind == EntityKind::Loc && e.key == "الرقه"),
-            "{:?}",
-            a.entities
-        );
     }
 
     #[test]
