@@ -64,7 +64,7 @@ mod tests {
         let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
         let router = app(AppState::new(index, ServerConfig::default()));
         let ops = operations();
-        assert_eq!(ops.len(), 7, "{ops:?}");
+        assert_eq!(ops.len(), 10, "{ops:?}");
         for (method, path) in &ops {
             let uri = path.replace("{id}", "x");
             let req = Request::builder()
