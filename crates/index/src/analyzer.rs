@@ -173,8 +173,19 @@ impl WordStemmer for qalam_morph::Stemmer {
     }
 }
 
+/// The PADT segmenter's search stemmer: clitics removed by the segmenter, then light suffixes.
+#[derive(Clone, Copy, Debug)]
+pub struct SegStemmer;
+
+impl WordStemmer for SegStemmer {
+    fn stem_into(&self, word: &str, out: &mut String) {
+        out.clear();
+        out.push_str(&qalam_tagger::padt::default_segmenter().stem(word));
+    }
+}
+
 /// Names of the stemmers [`StemFilter::by_name`] knows.
-pub const STEMMER_NAMES: [&str; 4] = ["light", "isri", "snowball", "none"];
+pub const STEMMER_NAMES: [&str; 5] = ["light", "isri", "snowball", "seg", "none"];
 
 /// Replaces the text of each Arabic token by its stem; other tokens pass unchanged, and a word
 /// whose stem would be empty keeps its normalized form.
@@ -197,6 +208,9 @@ impl StemFilter {
 
     /// The filter for a stemmer name (one of [`STEMMER_NAMES`]).
     pub fn by_name(name: &str) -> Result<StemFilter, Error> {
+        if name == "seg" {
+            return Ok(StemFilter::new(Arc::new(SegStemmer)));
+        }
         let stemmer: qalam_morph::Stemmer = name
             .parse()
             .map_err(|_| Error::UnknownStemmer(name.to_string()))?;
