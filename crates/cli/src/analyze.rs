@@ -157,18 +157,26 @@ pub struct NormalizeArgs {
     lossy: bool,
 }
 
-pub fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
-    let options: Options = args.profile.options();
+/// Writes `f(line)` for every line of `input` to stdout; `f` fills the (cleared) buffer.
+fn map_lines(input: &str, lossy: bool, mut f: impl FnMut(&str, &mut String)) -> Result<ExitCode> {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut buf = String::new();
-    input::for_each_line(&args.input, args.lossy, |line| {
-        qalam_text::normalize_into(line, &options, &mut buf);
+    input::for_each_line(input, lossy, |line| {
+        buf.clear();
+        f(line, &mut buf);
         out.write_all(buf.as_bytes())?;
         out.write_all(b"\n")?;
         Ok(())
     })?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
+    let options: Options = args.profile.options();
+    map_lines(&args.input, args.lossy, |line, buf| {
+        qalam_text::normalize_into(line, &options, buf)
+    })
 }
 
 #[derive(Args)]
@@ -185,16 +193,9 @@ pub struct StemArgs {
 }
 
 pub fn stem(args: StemArgs) -> Result<ExitCode> {
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut buf = String::new();
-    input::for_each_line(&args.input, args.lossy, |line| {
-        args.algo.stem_into(line.trim(), &mut buf);
-        out.write_all(buf.as_bytes())?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    map_lines(&args.input, args.lossy, |line, buf| {
+        args.algo.stem_into(line.trim(), buf)
+    })
 }
 
 #[derive(Args)]
@@ -219,15 +220,7 @@ pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
         Encoding::Ar => Encoding::Bw,
         _ => Encoding::Ar,
     });
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut buf = String::new();
-    input::for_each_line(&args.input, args.lossy, |line| {
-        buf.clear();
-        convert_into(line, from, args.to, &mut buf);
-        out.write_all(buf.as_bytes())?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    map_lines(&args.input, args.lossy, |line, buf| {
+        convert_into(line, from, args.to, buf)
+    })
 }
