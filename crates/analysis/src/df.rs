@@ -138,28 +138,26 @@ impl Words {
 
     /// Content words of an analysed document (its tokens' normalized forms are reused).
     pub fn from_analysis(analysis: &Analysis) -> Words {
-        let mut words = Words {
-            sentences: analysis.sentences.len(),
-            ..Words::default()
-        };
-        let mut push = Push {
-            out: &mut words,
-            stem: String::new(),
-            joined: false,
-            sentence: 0,
-        };
-        let mut cursor = 0;
-        for t in &analysis.tokens {
-            if let Some(i) = sentence_of(&analysis.sentences, &mut cursor, t.start) {
-                push.sentence_break(i);
-            }
-            push.token(t.kind, t.start, t.end, &t.norm);
-        }
-        words
+        let tokens = analysis.tokens.iter();
+        Words::collect(
+            &analysis.sentences,
+            tokens.map(|t| (t.kind, t.start, t.end, &*t.norm)),
+        )
     }
 
     /// Content words of tokens (from [`qalam_text::tokenize`]) and their sentences.
     pub fn from_tokens(tokens: &[Token], sentences: &[Sentence]) -> Words {
+        Words::collect(
+            sentences,
+            tokens.iter().map(|t| (t.kind, t.start, t.end, &*t.norm)),
+        )
+    }
+
+    /// Content words of (kind, start, end, normalized form) tokens in order.
+    fn collect<'a>(
+        sentences: &[Sentence],
+        tokens: impl Iterator<Item = (TokenKind, usize, usize, &'a str)>,
+    ) -> Words {
         let mut words = Words {
             sentences: sentences.len(),
             ..Words::default()
@@ -171,11 +169,11 @@ impl Words {
             sentence: 0,
         };
         let mut cursor = 0;
-        for t in tokens {
-            if let Some(i) = sentence_of(sentences, &mut cursor, t.start) {
+        for (kind, start, end, norm) in tokens {
+            if let Some(i) = sentence_of(sentences, &mut cursor, start) {
                 push.sentence_break(i);
             }
-            push.token(t.kind, t.start, t.end, &t.norm);
+            push.token(kind, start, end, norm);
         }
         words
     }

@@ -25,9 +25,7 @@ use keyphrase::KeyphraseExtractor;
 use qalam_morph::Stemmer;
 use qalam_tagger::ner::NerTagger;
 pub use qalam_tagger::ner::{Entity, EntityKind};
-use qalam_text::{
-    Options, Sentence, SentenceSplitter, Token, TokenKind, Tokenizer, normalize_token,
-};
+use qalam_text::{Options, Sentence, SentenceSplitter, Span, TokenKind, tokenize_with};
 use serde::{Deserialize, Serialize};
 use summary::Summarizer;
 
@@ -131,26 +129,16 @@ impl Default for Pipeline {
 impl Pipeline {
     /// Analyses one document.
     pub fn analyze(&self, text: &str) -> Analysis {
-        let spans = Tokenizer.spans(text);
+        let tokens = tokenize_with(text, &self.options);
+        let spans: Vec<Span> = tokens
+            .iter()
+            .map(|t| Span {
+                kind: t.kind,
+                start: t.start,
+                end: t.end,
+            })
+            .collect();
         let sentences = self.splitter.split(text, &spans);
-        let mut tokens: Vec<Token> = Vec::with_capacity(spans.len());
-        let mut norm = String::new();
-        let (mut chars, mut bytes) = (0usize, 0usize);
-        for s in spans {
-            let surface = &text[s.start..s.end];
-            let char_start = chars + text[bytes..s.start].chars().count();
-            let char_end = char_start + surface.chars().count();
-            (chars, bytes) = (char_end, s.end);
-            normalize_token(surface, s.kind, &self.options, &mut norm);
-            tokens.push(Token {
-                kind: s.kind,
-                start: s.start,
-                end: s.end,
-                char_start,
-                char_end,
-                norm: norm.clone(),
-            });
-        }
         let entities = if self.entities {
             NerTagger::embedded().entities(text, &tokens)
         } else {
