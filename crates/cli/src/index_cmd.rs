@@ -107,6 +107,10 @@ pub struct IndexArgs {
     /// Only print rejected records and the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Skip the reading aids (entities, keyphrases, summaries, near-duplicate clusters): faster,
+    /// but entity facets, `/api/entities`, `/api/stories` and `--collapse` see nothing of these documents.
+    #[arg(long)]
+    no_aids: bool,
 }
 
 /// Sizes of the input files, for the progress bar (stdin counts as unknown).
@@ -239,6 +243,7 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
         memory_bytes: args.memory_mb << 20,
         commit_docs: args.commit_docs.max(1),
         commit_bytes: args.commit_mb.max(1) << 20,
+        aids: !args.no_aids,
     };
     let mut progress = Progress::new(&args.inputs, args.quiet);
     if !args.quiet {
@@ -717,6 +722,10 @@ pub struct IndexSpeedArgs {
     /// Scratch directory for the indexes (default: the system temp dir).
     #[arg(long)]
     scratch: Option<PathBuf>,
+    /// Also time qalam with its reading aids (entities, keyphrases, summary, clusters) computed at
+    /// ingest, as `qalam index` does by default; the two analyzers are compared without them.
+    #[arg(long)]
+    aids: bool,
 }
 
 /// `qalam eval index-speed`: docs/s and MB/s of qalam's analyzer vs tantivy's built-in one.
@@ -732,13 +741,16 @@ pub fn index_speed(args: IndexSpeedArgs) -> Result<ExitCode> {
         bytes as f64 / 1e6
     );
     let scratch = args.scratch.clone().unwrap_or_else(std::env::temp_dir);
-    let configs = [
-        ("qalam", AnalyzerSettings::default()),
-        ("tantivy-builtin", AnalyzerSettings::tantivy_arabic()),
+    let mut configs = vec![
+        ("qalam", AnalyzerSettings::default(), false),
+        ("tantivy-builtin", AnalyzerSettings::tantivy_arabic(), false),
     ];
+    if args.aids {
+        configs.push(("qalam+aids", AnalyzerSettings::default(), true));
+    }
     let mut secs: Vec<Vec<f64>> = vec![Vec::new(); configs.len()];
     for round in 0..args.repeat.max(1) {
-        for (i, (name, settings)) in configs.iter().enumerate() {
+        for (i, (name, settings, aids)) in configs.iter().enumerate() {
             let dir = scratch.join(format!(
                 "qalam-index-speed-{}-{name}-{round}",
                 std::process::id()
@@ -750,6 +762,7 @@ pub fn index_speed(args: IndexSpeedArgs) -> Result<ExitCode> {
                 threads: args.threads,
                 commit_docs: u64::MAX,
                 commit_bytes: u64::MAX,
+                aids: *aids,
                 ..WriterOptions::default()
             })?;
             for doc in &docs {
@@ -772,7 +785,7 @@ pub fn index_speed(args: IndexSpeedArgs) -> Result<ExitCode> {
         }
     }
     let mut medians = Vec::new();
-    for ((name, _), mut v) in configs.iter().zip(secs) {
+    for ((name, _, _), mut v) in configs.iter().zip(secs) {
         v.sort_by(f64::total_cmp);
         let med = quantile(&v, 0.5);
         medians.push(med);

@@ -759,6 +759,32 @@ mod tests {
     }
 
     #[test]
+    fn ingest_without_aids_indexes_text_but_no_aids() {
+        let index = QalamIndex::create_in_ram(crate::AnalyzerSettings::default()).unwrap();
+        let mut writer = index
+            .writer(crate::WriterOptions {
+                threads: 1,
+                aids: false,
+                ..crate::WriterOptions::default()
+            })
+            .unwrap();
+        let respelled = WIRE.replace("في ", "فى ");
+        writer.add(&doc("a", "2015-07-21", "كورونا", WIRE)).unwrap();
+        writer
+            .add(&doc("c", "2015-07-22", "كورونا", &respelled))
+            .unwrap();
+        writer.finish().unwrap();
+        let hits = index.search(&SearchRequest::new("كورونا")).unwrap();
+        assert_eq!(hits.hits.len(), 2);
+        assert!(index.duplicate_clusters(2).unwrap().is_empty());
+        assert_eq!(entity_trends(&index, None, 5).unwrap().top.len(), 0);
+        // The same documents with aids: one cluster of copies, entities named.
+        let with = corpus();
+        assert_eq!(with.duplicate_clusters(2).unwrap().len(), 1);
+        assert!(!entity_trends(&with, None, 5).unwrap().top.is_empty());
+    }
+
+    #[test]
     fn stories_and_trends_read_stored_aids() {
         let index = corpus();
         let req = SearchRequest {

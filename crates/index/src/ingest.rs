@@ -23,6 +23,8 @@ pub struct WriterOptions {
     pub commit_docs: u64,
     /// Commit after this many bytes of text (title + body).
     pub commit_bytes: u64,
+    /// Compute reading aids (entities, keyphrases, summary, near-duplicate clusters) at ingest.
+    pub aids: bool,
 }
 
 impl Default for WriterOptions {
@@ -32,6 +34,7 @@ impl Default for WriterOptions {
             memory_bytes: 256 << 20,
             commit_docs: 10_000,
             commit_bytes: 64 << 20,
+            aids: true,
         }
     }
 }
@@ -214,19 +217,25 @@ impl Ingester<'_> {
     /// joining near-duplicate clusters, one after the other).
     fn flush(&mut self) -> Result<(), Error> {
         let queue = std::mem::take(&mut self.queue);
-        let aids: Vec<crate::aids::DocAids> = queue
-            .par_iter()
-            .map(|(doc, _)| crate::aids::annotate(doc))
-            .collect();
+        let aids: Vec<Option<crate::aids::DocAids>> = if self.options.aids {
+            queue
+                .par_iter()
+                .map(|(doc, _)| Some(crate::aids::annotate(doc)))
+                .collect()
+        } else {
+            vec![None; queue.len()]
+        };
         for ((doc, existed), aids) in queue.iter().zip(aids) {
             if *existed {
                 self.writer.delete_term(self.index.id_term(&doc.id));
             }
             let mut t = self.index.to_tantivy(doc);
-            let (cluster, _) =
-                self.dedup
-                    .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
-            self.index.add_aids(&mut t, &aids, &cluster);
+            if let Some(aids) = aids {
+                let (cluster, _) =
+                    self.dedup
+                        .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
+                self.index.add_aids(&mut t, &aids, &cluster);
+            }
             self.writer.add_document(t)?;
         }
         Ok(())

@@ -363,6 +363,7 @@ pub(crate) async fn add_documents(
             memory_bytes: 64 << 20,
             commit_docs: u64::MAX,
             commit_bytes: u64::MAX,
+            aids: true,
         };
         let mut ingester = index.writer(options)?;
         let mut ids = Vec::new();
