@@ -2,8 +2,20 @@
 
 use assert_cmd::Command;
 
-fn qalam() -> Command {
-    Command::cargo_bin("qalam").unwrap()
+/// Runs `qalam ARGS` on `stdin`; its standard output, after checking it succeeded.
+fn run(args: &[&str], stdin: String) -> String {
+    let out = Command::cargo_bin("qalam")
+        .unwrap()
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 const PADT_MINI: &str = include_str!("../../tagger/tests/fixtures/padt-mini.conllu");
@@ -26,17 +38,7 @@ fn blanked() -> String {
 
 #[test]
 fn tag_pos_fills_lemma_upos_xpos_and_keeps_the_rest() {
-    let out = qalam()
-        .args(["tag", "pos", "-"])
-        .write_stdin(blanked())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run(&["tag", "pos", "-"], blanked());
     let (gold, got): (Vec<&str>, Vec<&str>) = (PADT_MINI.lines().collect(), text.lines().collect());
     assert_eq!(gold.len(), got.len(), "one output line per input line");
     let (mut words, mut upos_right) = (0, 0);
@@ -71,17 +73,7 @@ fn tag_pos_fills_lemma_upos_xpos_and_keeps_the_rest() {
 #[test]
 fn tag_ner_writes_token_tab_tag_and_keeps_blank_lines() {
     let input = "قال\tO\nالرئيس\nالمصري\nفي\nالقاهرة\n.\n\nوصل\nالوفد\nإلى\nبغداد\n";
-    let out = qalam()
-        .args(["tag", "ner", "-"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run(&["tag", "ner", "-"], input.to_string());
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), input.lines().count(), "{text}");
     let tags = [
