@@ -75,7 +75,11 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 if let Some(padt) = &padt {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
-                    out.write_all(padt.to_conllu(text, &tokens, &sentences).as_bytes())?;
+                    let misc = ner_misc(text, &tokens);
+                    out.write_all(
+                        padt.to_conllu_with(text, &tokens, &sentences, &misc)
+                            .as_bytes(),
+                    )?;
                     return Ok(());
                 }
                 let mut analysis = pipeline.analyze(text);
@@ -223,4 +227,23 @@ pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
     map_lines(&args.input, args.lossy, |line, buf| {
         convert_into(line, from, args.to, buf)
     })
+}
+
+/// `NER=B-TYPE` / `NER=I-TYPE` for the tokens inside an entity of the embedded NER model.
+fn ner_misc(text: &str, tokens: &[qalam_text::Token]) -> Vec<Option<String>> {
+    let mut misc = vec![None; tokens.len()];
+    let entities = qalam_tagger::ner::NerTagger::embedded().entities(text, tokens);
+    let mut i = 0;
+    for e in entities {
+        while i < tokens.len() && tokens[i].end <= e.start {
+            i += 1;
+        }
+        let mut prefix = "B";
+        while i < tokens.len() && tokens[i].start < e.end {
+            misc[i] = Some(format!("NER={prefix}-{}", e.kind.as_str()));
+            prefix = "I";
+            i += 1;
+        }
+    }
+    misc
 }

@@ -125,12 +125,20 @@ fn normalize_stem_and_translit_work_line_by_line() {
 fn analyze_conllu_has_multiword_tokens() {
     let out = qalam()
         .args(["analyze", "--format", "conllu"])
-        .write_stdin("وقال إن مدرستها للأطفال.\n")
+        .write_stdin("وقال إن مدرستها للأطفال في القاهرة.\n")
         .output()
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("# text = وقال إن مدرستها للأطفال."), "{text}");
+    assert!(
+        text.contains("# text = وقال إن مدرستها للأطفال في القاهرة."),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("9\tالقاهرة\t") && l.ends_with("\tNER=B-LOC|SpaceAfter=No")),
+        "the entity in MISC: {text}"
+    );
     assert!(
         text.lines()
             .any(|l| l.split('\t').next().is_some_and(|id| id.contains('-'))),

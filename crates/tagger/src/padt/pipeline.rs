@@ -145,6 +145,18 @@ impl Pipeline {
     /// CoNLL-U for `text`: one block per sentence with `# text`, multiword-token lines, LEMMA
     /// (vocalized where known), UPOS, XPOS, FEATS and `SpaceAfter=No`; HEAD and DEPREL are `_`.
     pub fn to_conllu(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> String {
+        self.to_conllu_with(text, tokens, sentences, &[])
+    }
+
+    /// [`to_conllu`](Self::to_conllu) with extra MISC items per token: `token_misc[i]` (such as
+    /// `NER=B-LOC`) goes with `tokens[i]`, on its multiword-token line if it has one.
+    pub fn to_conllu_with(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        token_misc: &[Option<String>],
+    ) -> String {
         let mut out = String::with_capacity(text.len() * 8);
         let mut ti = 0;
         let mut n_sent = 0;
@@ -172,7 +184,14 @@ impl Pipeline {
             let mut id = 1;
             for (k, t) in a.tokens.iter().enumerate() {
                 let glued = toks.get(k + 1).is_some_and(|n| n.start == t.end);
-                let misc = if glued { "SpaceAfter=No" } else { "_" };
+                let extra = token_misc.get(first + k).and_then(|m| m.as_deref());
+                let misc = match (extra, glued) {
+                    (Some(m), true) => format!("{m}|SpaceAfter=No"),
+                    (Some(m), false) => m.to_string(),
+                    (None, true) => "SpaceAfter=No".to_string(),
+                    (None, false) => "_".to_string(),
+                };
+                let misc = misc.as_str();
                 let n = t.words.len();
                 if n > 1 {
                     let _ = writeln!(
