@@ -41,6 +41,10 @@ pub struct AnalyzeArgs {
     /// Replace invalid UTF-8 instead of rejecting the document.
     #[arg(long)]
     lossy: bool,
+    /// Add "words" to json/jsonl: the UD words of the PADT models (clitics split off), each with
+    /// its byte span, UPOS, XPOS, FEATS and lemmas.
+    #[arg(long)]
+    morph: bool,
 }
 
 /// The JSON shape of one analysed document.
@@ -50,6 +54,54 @@ struct DocOut<'a> {
     offset: usize,
     #[serde(flatten)]
     analysis: &'a Analysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<Vec<WordOut>>,
+}
+
+/// A UD word (a clitic or a host) of `--morph`.
+#[derive(serde::Serialize)]
+struct WordOut {
+    /// The UD form (spelling restored inside fused tokens).
+    form: String,
+    /// Byte span of its visible part in the input.
+    start: usize,
+    end: usize,
+    /// Byte span of the surface token it belongs to.
+    token_start: usize,
+    token_end: usize,
+    upos: String,
+    xpos: String,
+    feats: String,
+    lemma: String,
+    lemma_vocalized: String,
+}
+
+/// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`.
+fn morph_words(padt: &qalam_tagger::padt::Pipeline, text: &str, offset: usize) -> Vec<WordOut> {
+    let tokens = qalam_text::tokenize(text);
+    let mut cache = qalam_tagger::padt::SegCache::default();
+    let mut words = Vec::new();
+    for s in qalam_text::sentences(text) {
+        let from = tokens.partition_point(|t| t.end <= s.start);
+        let to = tokens.partition_point(|t| t.start < s.end);
+        let a = padt.analyze_cached(text, &tokens[from..to], &mut cache);
+        words.extend(a.words.into_iter().map(|w| {
+            let t = &a.tokens[w.token];
+            WordOut {
+                start: w.start + offset,
+                end: w.end + offset,
+                token_start: t.start + offset,
+                token_end: t.end + offset,
+                upos: padt.pos.upos(w.tag).to_string(),
+                xpos: padt.pos.xpos(w.tag).to_string(),
+                feats: padt.pos.feats(w.tag).to_string(),
+                lemma: w.lemma.plain,
+                lemma_vocalized: w.lemma.vocalized,
+                form: w.form,
+            }
+        }));
+    }
+    words
 }
 
 pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
@@ -57,7 +109,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
         stemmer: args.stemmer,
         ..Pipeline::default()
     };
-    let padt = if args.format == Format::Conllu {
+    let padt = if args.format == Format::Conllu || args.morph {
         Some(qalam_tagger::padt::Pipeline::embedded()?)
     } else {
         None
@@ -72,7 +124,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             args.lossy,
             |doc| {
                 let text = &doc.text;
-                if let Some(padt) = &padt {
+                if let (Some(padt), Format::Conllu) = (&padt, args.format) {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
                     let misc = ner_misc(text, &tokens);
@@ -90,6 +142,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                             name: &doc.name,
                             offset: doc.offset,
                             analysis: &analysis,
+                            words: padt.as_ref().map(|p| morph_words(p, text, doc.offset)),
                         };
                         if args.format == Format::Json {
                             serde_json::to_writer_pretty(&mut out, &d)?;

@@ -151,3 +151,37 @@ fn analyze_conllu_has_multiword_tokens() {
         assert_eq!(line.split('\t').count(), 10, "{line}");
     }
 }
+
+#[test]
+fn analyze_morph_words_carry_clitic_offsets() {
+    let input = "مقدمة.\n\nوبالمدينة كتبوها للأطفال.\n";
+    let out = qalam()
+        .args(["analyze", "--format", "jsonl", "--morph", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    let words = doc["words"].as_array().expect("--morph adds words");
+    let at = |w: &serde_json::Value, k: &str| w[k].as_u64().unwrap() as usize;
+    for w in words {
+        let (s, e) = (at(w, "start"), at(w, "end"));
+        assert!(at(w, "token_start") <= s && s <= e && e <= at(w, "token_end"));
+        assert!(input.is_char_boundary(s) && input.is_char_boundary(e));
+        assert!(w["upos"].is_string() && w["lemma"].is_string());
+    }
+    // و + ب + المدينة: three words inside one surface token, each with its own span.
+    let host: Vec<&serde_json::Value> = words
+        .iter()
+        .filter(|w| &input[at(w, "token_start")..at(w, "token_end")] == "وبالمدينة")
+        .collect();
+    let parts: Vec<&str> = host
+        .iter()
+        .map(|w| &input[at(w, "start")..at(w, "end")])
+        .collect();
+    assert_eq!(parts, ["و", "ب", "المدينة"], "{text}");
+    assert_eq!(host[0]["upos"], "CCONJ");
+    assert_eq!(host[1]["upos"], "ADP");
+    assert_eq!(host[2]["upos"], "NOUN");
+}
