@@ -16,6 +16,7 @@
 pub mod df;
 pub mod fingerprint;
 pub mod keyphrase;
+pub mod morph;
 pub mod stories;
 pub mod summary;
 pub mod trends;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use qalam_analysis::morph::{MorphWord, morph_words};
 use qalam_analysis::{Analysis, Pipeline};
 use qalam_morph::Stemmer;
 use qalam_text::{Options, Profile};
@@ -55,53 +56,7 @@ struct DocOut<'a> {
     #[serde(flatten)]
     analysis: &'a Analysis,
     #[serde(skip_serializing_if = "Option::is_none")]
-    words: Option<Vec<WordOut>>,
-}
-
-/// A UD word (a clitic or a host) of `--morph`.
-#[derive(serde::Serialize)]
-struct WordOut {
-    /// The UD form (spelling restored inside fused tokens).
-    form: String,
-    /// Byte span of its visible part in the input.
-    start: usize,
-    end: usize,
-    /// Byte span of the surface token it belongs to.
-    token_start: usize,
-    token_end: usize,
-    upos: String,
-    xpos: String,
-    feats: String,
-    lemma: String,
-    lemma_vocalized: String,
-}
-
-/// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`.
-fn morph_words(padt: &qalam_tagger::padt::Pipeline, text: &str, offset: usize) -> Vec<WordOut> {
-    let tokens = qalam_text::tokenize(text);
-    let mut cache = qalam_tagger::padt::SegCache::default();
-    let mut words = Vec::new();
-    for s in qalam_text::sentences(text) {
-        let from = tokens.partition_point(|t| t.end <= s.start);
-        let to = tokens.partition_point(|t| t.start < s.end);
-        let a = padt.analyze_cached(text, &tokens[from..to], &mut cache);
-        words.extend(a.words.into_iter().map(|w| {
-            let t = &a.tokens[w.token];
-            WordOut {
-                start: w.start + offset,
-                end: w.end + offset,
-                token_start: t.start + offset,
-                token_end: t.end + offset,
-                upos: padt.pos.upos(w.tag).to_string(),
-                xpos: padt.pos.xpos(w.tag).to_string(),
-                feats: padt.pos.feats(w.tag).to_string(),
-                lemma: w.lemma.plain,
-                lemma_vocalized: w.lemma.vocalized,
-                form: w.form,
-            }
-        }));
-    }
-    words
+    words: Option<Vec<MorphWord>>,
 }
 
 pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {

@@ -208,6 +208,24 @@ fn analyze_matches_the_cli() {
         got.as_object_mut().unwrap().remove("name");
         assert_eq!(got, expected);
     }
+
+    let cli = Command::cargo_bin("qalam")
+        .unwrap()
+        .args(["analyze", "--format", "json", "--morph"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    let mut expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    expected.as_object_mut().unwrap().remove("name");
+    assert!(expected["words"].as_array().is_some_and(|w| w.len() > 15));
+    let r = s.send("POST", "/api/analyze?morph=true", &[], text.as_bytes());
+    assert_eq!(r.status, 200);
+    let mut got = r.json();
+    got.as_object_mut().unwrap().remove("name");
+    assert_eq!(got, expected);
+    let bad = s.send("POST", "/api/analyze?morph=maybe", &[], text.as_bytes());
+    assert_eq!(bad.assert_error(400), "bad_parameter");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use qalam_analysis::Analysis;
+use qalam_analysis::morph::{MorphWord, morph_words};
 use qalam_corpus::{Document, Format, read_bytes};
 use qalam_index::{Facets, Hit, QueryMode, SearchRequest, WriterOptions};
 use serde::{Deserialize, Serialize};
@@ -268,18 +269,45 @@ fn analyze_text(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
     }
 }
 
-/// `POST /api/analyze`: the same JSON as `qalam analyze --format json`.
+/// Query parameters of `POST /api/analyze`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnalyzeParams {
+    /// Add the UD words of the PADT models, as `qalam analyze --morph`.
+    #[serde(default)]
+    morph: bool,
+}
+
+/// `POST /api/analyze`: the same JSON as `qalam analyze --format json` (`?morph=true`: `--morph`).
 pub(crate) async fn analyze(
     State(state): State<AppState>,
+    params: Result<Query<AnalyzeParams>, QueryRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<AnalyzeResponse>, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::BadRequest {
+        code: "bad_parameter",
+        detail: e.body_text(),
+    })?;
     let text = analyze_text(&headers, &body)?;
-    let analysis = tokio::task::spawn_blocking(move || state.inner.pipeline.analyze(&text)).await?;
+    let padt = if params.morph {
+        Some(
+            qalam_analysis::morph::embedded()
+                .map_err(|e| ApiError::Internal(format!("PADT models: {e}")))?,
+        )
+    } else {
+        None
+    };
+    let (analysis, words) = tokio::task::spawn_blocking(move || {
+        let words = padt.map(|p| morph_words(p, &text, 0));
+        (state.inner.pipeline.analyze(&text), words)
+    })
+    .await?;
     Ok(Json(AnalyzeResponse {
         name: "request",
         offset: 0,
         analysis,
+        words,
     }))
 }
 
@@ -290,6 +318,8 @@ pub(crate) struct AnalyzeResponse {
     offset: usize,
     #[serde(flatten)]
     analysis: Analysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<Vec<MorphWord>>,
 }
 
 /// Refuses write requests without the configured bearer token (before the body is read).
