@@ -178,15 +178,21 @@ fn analyze_matches_the_cli() {
     let s = demo(tmp.path(), &[]);
     let text = "أعلن رئيس الوزراء العراقي حيدر العبادي تحرير الموصل. وخرج الناس إلى شوارع بغداد.";
 
-    let cli = Command::cargo_bin("qalam")
-        .unwrap()
-        .args(["analyze", "--format", "json"])
-        .write_stdin(text)
-        .output()
-        .unwrap();
-    assert!(cli.status.success());
-    let mut expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
-    expected.as_object_mut().unwrap().remove("name");
+    // `qalam analyze --format json EXTRA…` on `text`, without its "name".
+    let cli_json = |extra: &[&str]| {
+        let cli = Command::cargo_bin("qalam")
+            .unwrap()
+            .args(["analyze", "--format", "json"])
+            .args(extra)
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        assert!(cli.status.success());
+        let mut v: Value = serde_json::from_slice(&cli.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("name");
+        v
+    };
+    let expected = cli_json(&[]);
 
     let plain = s.send(
         "POST",
@@ -209,15 +215,7 @@ fn analyze_matches_the_cli() {
         assert_eq!(got, expected);
     }
 
-    let cli = Command::cargo_bin("qalam")
-        .unwrap()
-        .args(["analyze", "--format", "json", "--morph"])
-        .write_stdin(text)
-        .output()
-        .unwrap();
-    assert!(cli.status.success());
-    let mut expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
-    expected.as_object_mut().unwrap().remove("name");
+    let expected = cli_json(&["--morph"]);
     assert!(expected["words"].as_array().is_some_and(|w| w.len() > 15));
     let r = s.send("POST", "/api/analyze?morph=true", &[], text.as_bytes());
     assert_eq!(r.status, 200);
