@@ -39,6 +39,11 @@ impl Lexicon {
         }
     }
 
+    /// The distinct forms, in no particular order.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.counts.keys().map(String::as_str)
+    }
+
     /// Number of distinct forms.
     pub fn len(&self) -> usize {
         self.counts.len()

@@ -75,19 +75,29 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A map keyed by feature hashes.
 pub type FeatMap<V> = HashMap<Feat, V, BuildHasherDefault<IdHasher>>;
 
-/// One slot of [`RowTable`]: a feature key and the range of its (class, weight) cells.
+/// One slot of [`RowTable`]: a feature key, the range of its (class, weight) cells, and where
+/// its dense copy starts (`NO_DENSE` if it has none).
 #[derive(Clone, Copy, Debug)]
+#[repr(align(16))]
 struct Slot {
     key: u32,
     start: u32,
     end: u32,
+    dense: u32,
 }
+
+const NO_DENSE: u32 = u32::MAX;
 
 const EMPTY: Slot = Slot {
     key: 0,
     start: 0,
     end: 0,
+    dense: NO_DENSE,
 };
+
+/// Rows with at least `n_classes / DENSE_FRACTION` cells also get a dense copy (`n_classes`
+/// weights, added with vector instructions); it takes at most twice the memory of its cells.
+const DENSE_FRACTION: usize = 4;
 
 /// An open-addressing table (linear probing, at most half full) from feature keys to cell ranges:
 /// one cache line per look-up instead of the control-byte plus bucket of a general hash map.
@@ -121,12 +131,17 @@ impl RowTable {
         while self.slots[i].end > self.slots[i].start {
             i = (i + 1) & mask;
         }
-        self.slots[i] = Slot { key, start, end };
+        self.slots[i] = Slot {
+            key,
+            start,
+            end,
+            dense: NO_DENSE,
+        };
         self.len += 1;
     }
 
     #[inline]
-    fn get(&self, key: u32) -> Option<(usize, usize)> {
+    fn get(&self, key: u32) -> Option<Slot> {
         if self.slots.is_empty() {
             return None;
         }
@@ -138,7 +153,7 @@ impl RowTable {
                 return None;
             }
             if s.key == key {
-                return Some((s.start as usize, s.end as usize));
+                return Some(s);
             }
             i = (i + 1) & mask;
         }
@@ -149,13 +164,18 @@ impl RowTable {
     }
 }
 
-/// A trained linear model: for each feature, the classes it votes for and their weights.
+/// A trained linear model: for each feature, the classes it votes for and their weights, held as
+/// `i16` steps of one shared scale (the precision of the model file).
 #[derive(Clone, Debug, Default)]
 pub struct Linear {
     n_classes: usize,
+    /// Weight of one `i16` step.
+    scale: f32,
     rows: RowTable,
-    /// (class, weight) cells of all rows, each row contiguous.
-    cells: Vec<(u16, f32)>,
+    /// (class, weight step) cells of all rows, each row contiguous and sorted by class.
+    cells: Vec<(u16, i16)>,
+    /// Dense copies (`n_classes` weights each) of the rows with many cells.
+    dense: Vec<i16>,
 }
 
 impl Linear {
@@ -169,32 +189,131 @@ impl Linear {
         self.cells.len()
     }
 
-    /// Adds the weights of `feats` into `scores` (which must hold `n_classes` zeros or a prior).
+    /// Adds the weights of `feats` (in `i16` steps) into `scores`, which must hold `n_classes`
+    /// values.
     #[inline]
-    pub fn score_into(&self, feats: &[Feat], scores: &mut [f32]) {
+    pub fn score_into(&self, feats: &[Feat], scores: &mut [i32]) {
+        let n = self.n_classes;
+        let scores = &mut scores[..n];
         for &f in feats {
-            if let Some((a, b)) = self.rows.get(f as u32) {
-                for &(c, w) in &self.cells[a..b] {
-                    scores[c as usize] += w;
+            if let Some(s) = self.rows.get(f as u32) {
+                if s.dense != NO_DENSE {
+                    let d = s.dense as usize;
+                    for (x, &w) in scores.iter_mut().zip(&self.dense[d..d + n]) {
+                        *x += i32::from(w);
+                    }
+                } else {
+                    for &(c, w) in &self.cells[s.start as usize..s.end as usize] {
+                        scores[c as usize] += i32::from(w);
+                    }
                 }
             }
         }
     }
 
+    /// Gives the rows with many cells their dense copy.
+    fn densify(mut self) -> Self {
+        let n = self.n_classes;
+        self.dense.clear();
+        for s in &mut self.rows.slots {
+            s.dense = NO_DENSE;
+            let (a, b) = (s.start as usize, s.end as usize);
+            if b > a && (b - a) * DENSE_FRACTION >= n {
+                s.dense = self.dense.len() as u32;
+                let base = self.dense.len();
+                self.dense.resize(base + n, 0);
+                for &(c, w) in &self.cells[a..b] {
+                    self.dense[base + c as usize] = w;
+                }
+            }
+        }
+        self
+    }
+
     /// The best class among `allowed` (all classes if empty).
-    pub fn best(&self, feats: &[Feat], allowed: &[u16], scores: &mut Vec<f32>) -> usize {
+    pub fn best(&self, feats: &[Feat], allowed: &[u16], scores: &mut Vec<i32>) -> usize {
         scores.clear();
-        scores.resize(self.n_classes, 0.0);
+        scores.resize(self.n_classes, 0);
         self.score_into(feats, scores);
         argmax(scores, allowed)
     }
 
-    /// Writes the model; weights are stored as `i16` steps of one shared scale.
+    /// Splits the model by class groups: `group_of[c]` = (group, class id inside the group) of
+    /// class `c`; each part keeps only the weights of its classes, so scoring a class among those
+    /// of one group gives the same sums with fewer cells to read.
+    pub fn split(&self, group_of: &[(u16, u16)], group_sizes: &[usize]) -> Vec<Linear> {
+        let mut parts: Vec<Linear> = group_sizes
+            .iter()
+            .map(|&n| Linear {
+                n_classes: n,
+                scale: self.scale,
+                ..Linear::default()
+            })
+            .collect();
+        let mut keys: Vec<&Slot> = self.rows.iter().collect();
+        keys.sort_unstable_by_key(|s| s.key);
+        let mut by_group: Vec<Vec<(u16, i16)>> = vec![Vec::new(); parts.len()];
+        for s in keys {
+            for &(c, w) in &self.cells[s.start as usize..s.end as usize] {
+                let (g, local) = group_of[c as usize];
+                by_group[g as usize].push((local, w));
+            }
+            for (part, cells) in parts.iter_mut().zip(&mut by_group) {
+                if !cells.is_empty() {
+                    cells.sort_unstable_by_key(|c| c.0);
+                    let a = part.cells.len() as u32;
+                    part.cells.append(cells);
+                    part.rows_insert(s.key, a);
+                }
+            }
+        }
+        parts.into_iter().map(Linear::densify).collect()
+    }
+
+    /// Joins models made by [`Linear::split`] back into one; `classes[g][local]` is the class
+    /// id of a class of group `g`.
+    pub fn join(parts: &[Linear], classes: &[Vec<u16>], n_classes: usize) -> Linear {
+        let mut rows: FeatMap<Vec<(u16, i16)>> = FeatMap::default();
+        for (part, ids) in parts.iter().zip(classes) {
+            for s in part.rows.iter() {
+                let row = rows.entry(Feat::from(s.key)).or_default();
+                row.extend(
+                    part.cells[s.start as usize..s.end as usize]
+                        .iter()
+                        .map(|&(c, w)| (ids[c as usize], w)),
+                );
+            }
+        }
+        let mut keys: Vec<Feat> = rows.keys().copied().collect();
+        keys.sort_unstable();
+        let mut model = Linear {
+            n_classes,
+            scale: parts.first().map_or(1.0, |p| p.scale),
+            ..Linear::default()
+        };
+        model.rows = RowTable::with_capacity(keys.len());
+        for k in keys {
+            let mut cells = rows.remove(&k).unwrap_or_default();
+            cells.sort_unstable_by_key(|c| c.0);
+            let a = model.cells.len() as u32;
+            model.cells.extend(cells);
+            model.rows_insert(k as u32, a);
+        }
+        model
+    }
+
+    /// Adds the row of `key` made of the cells from `start` to the end, if not empty.
+    fn rows_insert(&mut self, key: u32, start: u32) {
+        let end = self.cells.len() as u32;
+        if end > start {
+            self.rows.insert(key, start, end);
+        }
+    }
+
+    /// Writes the model: weights as `i16` steps of one shared scale.
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.n_classes as u32);
-        let max = self.cells.iter().fold(0f32, |m, x| m.max(x.1.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        w.f32(scale);
+        w.f32(self.scale);
         let mut keys: Vec<&Slot> = self.rows.iter().collect();
         keys.sort_unstable_by_key(|s| s.key);
         w.u32(keys.len() as u32);
@@ -203,7 +322,7 @@ impl Linear {
             w.u16((s.end - s.start) as u16);
             for &(c, x) in &self.cells[s.start as usize..s.end as usize] {
                 w.u16(c);
-                w.u16((x / scale).round() as i16 as u16);
+                w.u16(x as u16);
             }
         }
     }
@@ -213,8 +332,13 @@ impl Linear {
         let n_classes = r.u32()? as usize;
         let scale = r.f32()?;
         let n = r.u32()? as usize;
-        let mut rows = RowTable::with_capacity(n.min(1 << 24));
-        let mut cells = Vec::new();
+        let mut model = Linear {
+            n_classes,
+            scale,
+            rows: RowTable::with_capacity(n.min(1 << 24)),
+            cells: Vec::new(),
+            dense: Vec::new(),
+        };
         let mut last = None;
         for _ in 0..n {
             let k = r.u32()?;
@@ -223,31 +347,25 @@ impl Linear {
             }
             last = Some(k);
             let m = r.u16()? as usize;
-            let a = cells.len() as u32;
+            let a = model.cells.len() as u32;
             for _ in 0..m {
                 let c = r.u16()?;
                 if c as usize >= n_classes {
                     return Err(PadtError::Format("class id out of range".into()));
                 }
-                cells.push((c, f32::from(r.u16()? as i16) * scale));
+                model.cells.push((c, r.u16()? as i16));
             }
-            if m > 0 {
-                rows.insert(k, a, cells.len() as u32);
-            }
+            model.rows_insert(k, a);
         }
-        Ok(Linear {
-            n_classes,
-            rows,
-            cells,
-        })
+        Ok(model.densify())
     }
 }
 
 /// Index of the highest score among `allowed` (all if empty); ties go to the lowest index.
 #[inline]
-pub fn argmax(scores: &[f32], allowed: &[u16]) -> usize {
+pub fn argmax<T: PartialOrd + Copy + Bounded>(scores: &[T], allowed: &[u16]) -> usize {
     let mut best = 0usize;
-    let mut best_s = f32::NEG_INFINITY;
+    let mut best_s = T::LOWEST;
     if allowed.is_empty() {
         for (i, &s) in scores.iter().enumerate() {
             if s > best_s {
@@ -265,6 +383,20 @@ pub fn argmax(scores: &[f32], allowed: &[u16]) -> usize {
         }
     }
     best
+}
+
+/// A score type with a value below all scores.
+pub trait Bounded {
+    /// Below every score.
+    const LOWEST: Self;
+}
+
+impl Bounded for f32 {
+    const LOWEST: f32 = f32::NEG_INFINITY;
+}
+
+impl Bounded for i32 {
+    const LOWEST: i32 = i32::MIN;
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -341,33 +473,45 @@ impl Trainer {
         }
     }
 
-    /// Averages the weights, drops those below `min_abs`, and returns the model.
+    /// Averages the weights, drops those below `min_abs`, and returns the model with its
+    /// weights rounded to `i16` steps of the largest one.
     pub fn finish(self, min_abs: f32) -> Linear {
         let t = self.step;
         let mut keys: Vec<&Feat> = self.rows.keys().collect();
         keys.sort_unstable();
+        let rows: Vec<(u32, Vec<(u16, f32)>)> = keys
+            .into_iter()
+            .map(|k| {
+                let mut cells: Vec<(u16, f32)> = self.rows[k]
+                    .iter()
+                    .map(|c| {
+                        let total = c.total + f64::from(t - c.stamp) * f64::from(c.w);
+                        (c.class, (total / f64::from(t)) as f32)
+                    })
+                    .filter(|c| c.1.abs() >= min_abs)
+                    .collect();
+                cells.sort_unstable_by_key(|c| c.0);
+                (*k as u32, cells)
+            })
+            .collect();
+        let max = rows
+            .iter()
+            .flat_map(|r| &r.1)
+            .fold(0f32, |m, x| m.max(x.1.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut model = Linear {
             n_classes: self.n_classes,
+            scale,
             ..Linear::default()
         };
-        for k in keys {
+        for (k, cells) in rows {
             let a = model.cells.len() as u32;
-            let mut cells: Vec<(u16, f32)> = self.rows[k]
-                .iter()
-                .map(|c| {
-                    let total = c.total + f64::from(t - c.stamp) * f64::from(c.w);
-                    (c.class, (total / f64::from(t)) as f32)
-                })
-                .filter(|c| c.1.abs() >= min_abs)
-                .collect();
-            cells.sort_unstable_by_key(|c| c.0);
-            model.cells.extend(cells);
-            let b = model.cells.len() as u32;
-            if b > a {
-                model.rows.insert(*k as u32, a, b);
-            }
+            model
+                .cells
+                .extend(cells.iter().map(|&(c, x)| (c, (x / scale).round() as i16)));
+            model.rows_insert(k, a);
         }
-        model
+        model.densify()
     }
 }
 
@@ -420,6 +564,7 @@ mod tests {
             }
         }
         let m = tr.finish(0.0);
+        let mut scores = Vec::new();
         for (f, g) in &data {
             assert_eq!(m.best(f, &[], &mut scores), *g);
         }
@@ -439,9 +584,10 @@ mod tests {
         }
         for k in 0..1000u32 {
             let i = k as usize;
-            assert_eq!(t.get(k.wrapping_mul(2_654_435_761)), Some((i, i + 1)));
+            let s = t.get(k.wrapping_mul(2_654_435_761)).unwrap();
+            assert_eq!((s.start as usize, s.end as usize), (i, i + 1));
         }
-        assert_eq!(t.get(7), None);
+        assert!(t.get(7).is_none());
         assert_eq!(t.iter().count(), 1000);
         assert!(t.slots.len() >= 2000);
     }

@@ -60,7 +60,8 @@ impl Default for PosConfig {
 #[derive(Clone, Debug)]
 pub struct PosTagger {
     upos_model: Linear,
-    tag_model: Linear,
+    /// The full-tag model split by UPOS: part `u` scores the tags of `by_upos[u]`.
+    tag_models: Vec<Linear>,
     upos_names: Vec<String>,
     /// UPOS id of each tag.
     tag_upos: Vec<u16>,
@@ -75,6 +76,19 @@ pub struct PosTagger {
     lex: Lexicon,
     /// Training counts of each form tagged `X`.
     lex_x: Lexicon,
+    /// Index of each tag in `by_upos` of its UPOS.
+    local_id: Vec<u16>,
+    /// [`word_info`] and dictionary tags of every form seen in training (an unseen form's info
+    /// is 0).
+    forms: HashMap<String, FormEntry>,
+}
+
+/// What the tagger knows of a form seen in training.
+#[derive(Clone, Debug)]
+struct FormEntry {
+    info: u8,
+    /// Tags from `tag_dict` (empty when the form is not in it).
+    tags: Vec<u16>,
 }
 
 fn shape(w: &str) -> u8 {
@@ -106,7 +120,7 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-/// Word-level features shared by both passes; `info` holds [`word_info`] of each word.
+/// Appends the word-level features shared by both passes; `info` holds [`word_info`] of each word.
 fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
     let get = |j: isize| -> &str {
         if j < 0 || j as usize >= words.len() {
@@ -119,7 +133,6 @@ fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
     let w = words[i].as_str();
     let (prev, next) = (get(ii - 1), get(ii + 1));
     let nchars = w.chars().count().min(12) as u8;
-    f.clear();
     f.push(feat(0, &[]));
     f.push(feat(1, &[w.as_bytes()]));
     for n in 1..=4u8 {
@@ -157,9 +170,9 @@ fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
     f.push(feat(63, &[&[i0, shape(w), nchars]]));
 }
 
-/// Pass 1 (UPOS) features: word features plus the UPOS already chosen on the left.
-fn upos_features(words: &[String], info: &[u8], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
-    word_features(words, info, i, f);
+/// Appends the pass 1 (UPOS) features that follow the word features: the UPOS already chosen
+/// on the left.
+fn upos_context(words: &[String], info: &[u8], i: usize, hist: &[u16], f: &mut Vec<Feat>) {
     let w = words[i].as_bytes();
     let t1 = if i >= 1 { hist[i - 1] } else { START }.to_le_bytes();
     let t2 = if i >= 2 { hist[i - 2] } else { START }.to_le_bytes();
@@ -171,16 +184,9 @@ fn upos_features(words: &[String], info: &[u8], i: usize, hist: &[u16], f: &mut 
     f.push(feat(35, &[&t1, &[info[i]]]));
 }
 
-/// Pass 2 (full tag) features: word features, UPOS on both sides, tags chosen on the left.
-fn tag_features(
-    words: &[String],
-    info: &[u8],
-    i: usize,
-    upos: &[u16],
-    hist: &[u16],
-    f: &mut Vec<Feat>,
-) {
-    word_features(words, info, i, f);
+/// Appends the pass 2 (full tag) features that follow the word features: UPOS on both sides,
+/// tags chosen on the left.
+fn tag_context(words: &[String], i: usize, upos: &[u16], hist: &[u16], f: &mut Vec<Feat>) {
     let u = |j: isize| -> [u8; 2] {
         if j < 0 || j as usize >= upos.len() {
             START.to_le_bytes()
@@ -302,7 +308,7 @@ impl PosTagger {
             .collect();
         let mut tagger = PosTagger {
             upos_model: Linear::default(),
-            tag_model: Linear::default(),
+            tag_models: Vec::new(),
             upos_names,
             tag_upos,
             xpos,
@@ -312,6 +318,8 @@ impl PosTagger {
             symbol_upos: Vec::new(),
             lex,
             lex_x,
+            local_id: Vec::new(),
+            forms: HashMap::default(),
         };
         tagger.index();
         let mut up_tr = Trainer::new(tagger.upos_names.len());
@@ -327,11 +335,16 @@ impl PosTagger {
                 let (forms, ups, tags) = &data[si];
                 let info = &infos[si];
                 for i in 0..forms.len() {
-                    upos_features(forms, info, i, ups, &mut f);
-                    tagger.allowed_upos(&forms[i], &mut allowed);
+                    f.clear();
+                    word_features(forms, info, i, &mut f);
+                    let n_word = f.len();
+                    upos_context(forms, info, i, ups, &mut f);
+                    let dict = tagger.tag_dict.get(&forms[i]).map(Vec::as_slice);
+                    tagger.allowed_upos(&forms[i], dict, &mut allowed);
                     let p = up_tr.predict(&f, &allowed, &mut scores);
                     up_tr.update(&f, ups[i] as usize, p);
-                    tag_features(forms, info, i, ups, tags, &mut f);
+                    f.truncate(n_word);
+                    tag_context(forms, i, ups, tags, &mut f);
                     restrict(
                         tagger.tag_dict.get(&forms[i]),
                         &tagger.by_upos[ups[i] as usize],
@@ -343,21 +356,35 @@ impl PosTagger {
             }
         }
         tagger.upos_model = up_tr.finish(cfg.prune);
-        tagger.tag_model = tag_tr.finish(cfg.prune);
+        tagger.set_tag_model(&tag_tr.finish(cfg.prune));
         tagger
     }
 
     fn index(&mut self) {
         self.by_upos = vec![Vec::new(); self.upos_names.len()];
+        self.local_id = Vec::with_capacity(self.tag_upos.len());
         for (t, &u) in self.tag_upos.iter().enumerate() {
+            self.local_id.push(self.by_upos[u as usize].len() as u16);
             self.by_upos[u as usize].push(t as u16);
         }
+        self.forms = self
+            .lex
+            .forms()
+            .map(|w| {
+                let e = FormEntry {
+                    info: word_info(&self.lex, &self.lex_x, w),
+                    tags: self.tag_dict.get(w).cloned().unwrap_or_default(),
+                };
+                (w.to_string(), e)
+            })
+            .collect();
         self.symbol_upos = (0..self.upos_names.len() as u16)
             .filter(|&u| matches!(self.upos_names[u as usize].as_str(), "PUNCT" | "SYM"))
             .collect();
     }
 
-    fn allowed_upos(&self, w: &str, out: &mut Vec<u16>) {
+    /// UPOS ids allowed for word `w` with dictionary tags `dict` (all if left empty).
+    fn allowed_upos(&self, w: &str, dict: Option<&[u16]>, out: &mut Vec<u16>) {
         out.clear();
         if !w.is_empty() && !w.chars().any(char::is_alphanumeric) {
             // Marks and symbols only: punctuation or symbol, whatever the word.
@@ -366,7 +393,7 @@ impl PosTagger {
                 return;
             }
         }
-        if let Some(d) = self.tag_dict.get(w) {
+        if let Some(d) = dict {
             for &t in d {
                 let u = self.tag_upos[t as usize];
                 if !out.contains(&u) {
@@ -374,6 +401,18 @@ impl PosTagger {
                 }
             }
         }
+    }
+
+    /// Splits the full-tag model by UPOS (see [`Linear::split`]).
+    fn set_tag_model(&mut self, model: &Linear) {
+        let group_of: Vec<(u16, u16)> = self
+            .tag_upos
+            .iter()
+            .zip(&self.local_id)
+            .map(|(&u, &l)| (u, l))
+            .collect();
+        let sizes: Vec<usize> = self.by_upos.iter().map(Vec::len).collect();
+        self.tag_models = model.split(&group_of, &sizes);
     }
 
     /// Tags the words of one sentence (forms as in UD; diacritics are ignored); returns tag ids.
@@ -384,28 +423,50 @@ impl PosTagger {
 
     /// Tags already dediacritized words.
     pub fn tag_normalized(&self, words: &[String]) -> Vec<u16> {
-        let mut ups = Vec::with_capacity(words.len());
-        let mut f = Vec::with_capacity(48);
+        let n = words.len();
+        let mut info = Vec::with_capacity(n);
+        let mut dicts = Vec::with_capacity(n);
+        for w in words {
+            let (i, d) = self.forms.get(w.as_str()).map_or((0, None), |e| {
+                (e.info, Some(e.tags.as_slice()).filter(|t| !t.is_empty()))
+            });
+            info.push(i);
+            dicts.push(d);
+        }
+        // Word features once for both passes, `per_word` of them for each word.
+        let mut wf = Vec::with_capacity(n * 24);
+        for i in 0..n {
+            word_features(words, &info, i, &mut wf);
+        }
+        let per_word = wf.len().checked_div(n).unwrap_or(0);
+        let mut f = Vec::with_capacity(per_word + 16);
         let mut scores = Vec::with_capacity(self.xpos.len());
         let mut allowed = Vec::new();
-        let info: Vec<u8> = words
-            .iter()
-            .map(|w| word_info(&self.lex, &self.lex_x, w))
-            .collect();
-        for i in 0..words.len() {
-            upos_features(words, &info, i, &ups, &mut f);
-            self.allowed_upos(&words[i], &mut allowed);
+        let mut ups = Vec::with_capacity(n);
+        for i in 0..n {
+            f.clear();
+            f.extend_from_slice(&wf[i * per_word..(i + 1) * per_word]);
+            upos_context(words, &info, i, &ups, &mut f);
+            self.allowed_upos(&words[i], dicts[i], &mut allowed);
             ups.push(self.upos_model.best(&f, &allowed, &mut scores) as u16);
         }
-        let mut tags = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
-            tag_features(words, &info, i, &ups, &tags, &mut f);
-            restrict(
-                self.tag_dict.get(&words[i]),
-                &self.by_upos[ups[i] as usize],
-                &mut allowed,
-            );
-            tags.push(self.tag_model.best(&f, &allowed, &mut scores) as u16);
+        let mut tags = Vec::with_capacity(n);
+        for i in 0..n {
+            f.clear();
+            f.extend_from_slice(&wf[i * per_word..(i + 1) * per_word]);
+            tag_context(words, i, &ups, &tags, &mut f);
+            let u = ups[i] as usize;
+            allowed.clear();
+            if let Some(d) = dicts[i] {
+                let local = &self.local_id;
+                allowed.extend(
+                    d.iter()
+                        .filter(|&&t| self.tag_upos[t as usize] as usize == u)
+                        .map(|&t| local[t as usize]),
+                );
+            }
+            let k = self.tag_models[u].best(&f, &allowed, &mut scores);
+            tags.push(self.by_upos[u][k]);
         }
         tags
     }
@@ -453,7 +514,7 @@ impl PosTagger {
         self.lex.write(&mut w);
         self.lex_x.write(&mut w);
         self.upos_model.write(&mut w);
-        self.tag_model.write(&mut w);
+        Linear::join(&self.tag_models, &self.by_upos, self.xpos.len()).write(&mut w);
         w.into_inner()
     }
 
@@ -499,7 +560,7 @@ impl PosTagger {
         }
         let mut t = PosTagger {
             upos_model,
-            tag_model,
+            tag_models: Vec::new(),
             upos_names,
             tag_upos,
             xpos,
@@ -509,8 +570,11 @@ impl PosTagger {
             symbol_upos: Vec::new(),
             lex,
             lex_x,
+            local_id: Vec::new(),
+            forms: HashMap::default(),
         };
         t.index();
+        t.set_tag_model(&tag_model);
         Ok(t)
     }
 }

@@ -97,6 +97,7 @@ struct Scratch {
     feats: Vec<Feat>,
     buf: String,
     scores: Vec<f32>,
+    steps: Vec<i32>,
 }
 
 fn last_chars(s: &str, n: usize) -> &str {
@@ -354,7 +355,7 @@ impl Segmenter {
         let mut prev = Join::None;
         for k in candidates(l.n()) {
             features(&l, k, piece_start, prev, &self.lex, &self.surf, &mut sc);
-            let j = Join::from_id(self.model.best(&sc.feats, &[], &mut sc.scores));
+            let j = Join::from_id(self.model.best(&sc.feats, &[], &mut sc.steps));
             if j != Join::None {
                 bounds.push((l.ob[k], j));
                 piece_start = k;
