@@ -64,6 +64,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut padt_cache = qalam_tagger::padt::AnalysisCache::default();
     let mut failed = 0usize;
     for name in &args.inputs {
         let res = input::for_each_doc(
@@ -75,7 +76,8 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 if let Some(padt) = &padt {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
-                    out.write_all(padt.to_conllu(text, &tokens, &sentences).as_bytes())?;
+                    let conllu = padt.to_conllu_cached(text, &tokens, &sentences, &mut padt_cache);
+                    out.write_all(conllu.as_bytes())?;
                     return Ok(());
                 }
                 let mut analysis = pipeline.analyze(text);
