@@ -1,6 +1,6 @@
 //! UD words of the PADT models (clitics split off) with byte spans into the original text.
 
-use qalam_tagger::padt::{Pipeline, SegCache};
+use qalam_tagger::padt::{AnalysisCache, Pipeline};
 use serde::Serialize;
 
 /// The embedded PADT models, loaded on first use.
@@ -39,7 +39,7 @@ pub struct MorphWord {
 /// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`.
 pub fn morph_words(padt: &Pipeline, text: &str, offset: usize) -> Vec<MorphWord> {
     let tokens = qalam_text::tokenize(text);
-    let mut cache = SegCache::default();
+    let mut cache = AnalysisCache::default();
     let mut words = Vec::new();
     for s in qalam_text::sentences(text) {
         let from = tokens.partition_point(|t| t.end <= s.start);

@@ -71,6 +71,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut padt_cache = qalam_tagger::padt::AnalysisCache::default();
     let mut failed = 0usize;
     for name in &args.inputs {
         let res = input::for_each_doc(
@@ -83,10 +84,9 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
                     let misc = ner_misc(text, &tokens);
-                    out.write_all(
-                        padt.to_conllu_with(text, &tokens, &sentences, &misc)
-                            .as_bytes(),
-                    )?;
+                    let conllu =
+                        padt.to_conllu_with(text, &tokens, &sentences, &misc, &mut padt_cache);
+                    out.write_all(conllu.as_bytes())?;
                     return Ok(());
                 }
                 let mut analysis = pipeline.analyze(text);

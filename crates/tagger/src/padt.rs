@@ -16,7 +16,7 @@ pub mod seg;
 pub mod surface;
 
 pub use lemma::{Lemma, LemmaConfig, Lemmatizer};
-pub use pipeline::{Analyzed, AnalyzedToken, AnalyzedWord, Pipeline, SegCache};
+pub use pipeline::{AnalysisCache, Analyzed, AnalyzedToken, AnalyzedWord, Pipeline};
 pub use pos::{PosConfig, PosTagger};
 pub use seg::{SegConfig, Segment, Segmenter};
 pub use surface::{Join, rebuild_surface};

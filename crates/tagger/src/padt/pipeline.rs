@@ -59,37 +59,65 @@ pub struct Analyzed {
     pub words: Vec<AnalyzedWord>,
 }
 
-/// Segmentations already computed, by surface word (the segmenter ignores context).
+/// Analyses already computed: segmentations by surface word (the segmenter ignores context)
+/// and lemmas by UD form and tag (the lemmatizer sees nothing else).
 #[derive(Debug, Default)]
-pub struct SegCache {
-    map: FastMap<String, Vec<Segment>>,
+pub struct AnalysisCache {
+    segs: FastMap<String, Vec<Segment>>,
+    lemmas: FastMap<String, Vec<(u16, Lemma)>>,
 }
 
-impl SegCache {
-    /// Entries kept before the cache is cleared.
+impl AnalysisCache {
+    /// Entries kept in each map before it is cleared.
     const MAX: usize = 200_000;
 
     fn segment(&mut self, seg: &Segmenter, word: &str, out: &mut Vec<Segment>) {
-        if let Some(v) = self.map.get(word) {
+        if let Some(v) = self.segs.get(word) {
             out.extend_from_slice(v);
             return;
         }
         seg.segment_into(word, out);
-        if self.map.len() >= Self::MAX {
-            self.map.clear();
+        if self.segs.len() >= Self::MAX {
+            self.segs.clear();
         }
-        self.map.insert(word.to_string(), out.clone());
+        self.segs.insert(word.to_string(), out.clone());
+    }
+
+    fn lemma(&mut self, p: &Pipeline, form: &str, tag: u16) -> Lemma {
+        if let Some(l) = self
+            .lemmas
+            .get(form)
+            .and_then(|v| v.iter().find(|e| e.0 == tag))
+        {
+            return l.1.clone();
+        }
+        let l = p.lemma.lemma(form, p.pos.upos(tag), p.pos.xpos(tag));
+        if self.lemmas.len() >= Self::MAX {
+            self.lemmas.clear();
+        }
+        match self.lemmas.get_mut(form) {
+            Some(v) => v.push((tag, l.clone())),
+            None => {
+                self.lemmas.insert(form.to_string(), vec![(tag, l.clone())]);
+            }
+        }
+        l
     }
 }
 
 impl Pipeline {
     /// Segments, tags and lemmatizes the tokens of one sentence of `text`.
     pub fn analyze(&self, text: &str, tokens: &[Token]) -> Analyzed {
-        self.analyze_cached(text, tokens, &mut SegCache::default())
+        self.analyze_cached(text, tokens, &mut AnalysisCache::default())
     }
 
-    /// Like [`Pipeline::analyze`], reusing (and filling) a segmentation cache across calls.
-    pub fn analyze_cached(&self, text: &str, tokens: &[Token], cache: &mut SegCache) -> Analyzed {
+    /// Like [`Pipeline::analyze`], reusing (and filling) an analysis cache across calls.
+    pub fn analyze_cached(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cache: &mut AnalysisCache,
+    ) -> Analyzed {
         let mut out = Analyzed::default();
         let mut segs: Vec<Segment> = Vec::with_capacity(4);
         for (ti, t) in tokens.iter().enumerate() {
@@ -135,9 +163,7 @@ impl Pipeline {
         let tags = self.pos.tag_normalized(&norm);
         for (w, t) in out.words.iter_mut().zip(tags) {
             w.tag = t;
-            w.lemma = self
-                .lemma
-                .lemma(&w.form, self.pos.upos(t), self.pos.xpos(t));
+            w.lemma = cache.lemma(self, &w.form, t);
         }
         out
     }
@@ -145,22 +171,23 @@ impl Pipeline {
     /// CoNLL-U for `text`: one block per sentence with `# text`, multiword-token lines, LEMMA
     /// (vocalized where known), UPOS, XPOS, FEATS and `SpaceAfter=No`; HEAD and DEPREL are `_`.
     pub fn to_conllu(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> String {
-        self.to_conllu_with(text, tokens, sentences, &[])
+        self.to_conllu_with(text, tokens, sentences, &[], &mut AnalysisCache::default())
     }
 
-    /// [`to_conllu`](Self::to_conllu) with extra MISC items per token: `token_misc[i]` (such as
-    /// `NER=B-LOC`) goes with `tokens[i]`, on its multiword-token line if it has one.
+    /// [`to_conllu`](Self::to_conllu) with extra MISC items per token and a cache kept across
+    /// calls: `token_misc[i]` (such as `NER=B-LOC`) goes with `tokens[i]`, on its multiword-token
+    /// line if it has one.
     pub fn to_conllu_with(
         &self,
         text: &str,
         tokens: &[Token],
         sentences: &[Sentence],
         token_misc: &[Option<String>],
+        cache: &mut AnalysisCache,
     ) -> String {
         let mut out = String::with_capacity(text.len() * 8);
         let mut ti = 0;
         let mut n_sent = 0;
-        let mut cache = SegCache::default();
         for s in sentences {
             while ti < tokens.len() && tokens[ti].end <= s.start {
                 ti += 1;
@@ -174,7 +201,7 @@ impl Pipeline {
             }
             n_sent += 1;
             let toks = &tokens[first..ti];
-            let a = self.analyze_cached(text, toks, &mut cache);
+            let a = self.analyze_cached(text, toks, cache);
             let stext: String = text[s.start..s.end]
                 .chars()
                 .map(|c| if c.is_whitespace() { ' ' } else { c })
