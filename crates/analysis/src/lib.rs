@@ -141,7 +141,7 @@ impl Pipeline {
             .collect();
         let sentences = self.splitter.split(text, &spans);
         let entities = if self.entities {
-            NerTagger::embedded().entities(text, &tokens)
+            NerTagger::embedded().entities_with_sentences(text, &tokens, &sentences)
         } else {
             Vec::new()
         };

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use qalam_tagger::ner::{
     self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger,
-    Report, Resources, Sentence, TrainConfig,
+    Report, Resources, Sentence, TrainConfig, Unlabelled,
 };
 
 /// Arguments of `qalam train ner`.
@@ -63,6 +63,18 @@ pub struct TrainNerArgs {
     /// Also report K-fold cross-validation on contiguous blocks of train.txt (0: skip).
     #[arg(long, default_value_t = 0)]
     pub folds: usize,
+    /// Do not tag SaudiNewsNet with a context model for per-word type evidence.
+    #[arg(long)]
+    pub no_auto: bool,
+    /// Word-identity dropout of the context model that tags SaudiNewsNet.
+    #[arg(long, default_value_t = TrainConfig::default().auto_dropout)]
+    pub auto_dropout: f32,
+    /// Minimum SaudiNewsNet count of a word for type evidence.
+    #[arg(long, default_value_t = TrainConfig::default().auto_min_count)]
+    pub auto_min_count: u32,
+    /// Entity-label bias of the context model when it tags SaudiNewsNet.
+    #[arg(long, default_value_t = TrainConfig::default().auto_bias)]
+    pub auto_bias: f32,
 }
 
 /// Arguments of `qalam eval ner`.
@@ -129,10 +141,12 @@ fn print_report(title: &str, r: &Report) {
     );
 }
 
-/// Learns word clusters from the SaudiNewsNet articles under `dir`.
-fn learn_clusters(dir: &Path) -> Result<Clusters> {
+/// Reads the SaudiNewsNet articles under `dir`: learns word clusters (if `clusters`) and keeps the
+/// normalized text (if `keep`).
+fn read_unlabelled(dir: &Path, clusters: bool, keep: bool) -> Result<(Clusters, Unlabelled)> {
     let t0 = Instant::now();
     let mut builder = ClusterBuilder::new();
+    let mut text = Unlabelled::new();
     let mut docs = 0usize;
     let mut norms: Vec<String> = Vec::new();
     let mut skipped = 0usize;
@@ -146,38 +160,50 @@ fn learn_clusters(dir: &Path) -> Result<Clusters> {
         for text in doc.title.iter().chain(std::iter::once(&doc.body)) {
             norms.extend(qalam_text::tokenize(text).into_iter().map(|t| t.norm));
         }
-        builder.add_document(norms.iter().map(String::as_str));
+        if clusters {
+            builder.add_document(norms.iter().map(String::as_str));
+        }
+        if keep {
+            text.add_document(norms.iter().map(String::as_str));
+        }
         docs += 1;
     }
     if docs == 0 {
         bail!("{}: no articles", dir.display());
     }
-    let clusters = builder.build(&ClusterConfig::default());
+    let clusters = if clusters {
+        builder.build(&ClusterConfig::default())
+    } else {
+        Clusters::default()
+    };
     eprintln!(
-        "clusters: {} words from {docs} articles ({} tokens, {skipped} records skipped) in {:.1}s",
+        "clusters: {} words; {} tokens kept; from {docs} articles ({skipped} records skipped) in {:.1}s",
         clusters.len(),
-        builder.tokens(),
+        text.len(),
         t0.elapsed().as_secs_f64()
     );
-    Ok(clusters)
+    Ok((clusters, text))
 }
 
-/// Builds the feature resources (gazetteer, word clusters) from the data folder.
-fn resources(data: &Path, clusters: bool) -> Result<Resources> {
+/// Builds the feature resources (gazetteer, word clusters) and reads the unlabelled text (if
+/// `auto`) from the data folder.
+fn resources(data: &Path, clusters: bool, auto: bool) -> Result<(Resources, Unlabelled)> {
     let gaz_dir = data.join("anercorp/gazetteers");
     let gazetteer = Gazetteer::load_anergazet(&gaz_dir)
         .with_context(|| format!("reading gazetteers in {}", gaz_dir.display()))?;
     eprintln!("gazetteer: {} names", gazetteer.len());
-    let clusters = if clusters {
-        learn_clusters(&data.join("saudinewsnet"))?
+    let (clusters, text) = if clusters || auto {
+        read_unlabelled(&data.join("saudinewsnet"), clusters, auto)?
     } else {
-        Clusters::default()
+        Default::default()
     };
-    Ok(Resources {
+    let res = Resources {
         gazetteer,
         clusters,
         lexicon: Default::default(),
-    })
+        auto: Default::default(),
+    };
+    Ok((res, text))
 }
 
 /// Pooled K-fold cross-validation over contiguous blocks of `sentences`.
@@ -186,6 +212,7 @@ fn cross_validate(
     sentences: &[Sentence],
     extra: &[Sentence],
     res: &Resources,
+    unlabelled: &Unlabelled,
     k: usize,
     biases: &[f32],
 ) -> Vec<Report> {
@@ -199,7 +226,7 @@ fn cross_validate(
             .chain(extra)
             .cloned()
             .collect();
-        let mut tagger = ner::train(config, &train, res.clone(), |_, _| {});
+        let mut tagger = ner::train_with(config, &train, res.clone(), Some(unlabelled), |_, _| {});
         let tokens: Vec<Vec<&str>> = sentences[a..b]
             .iter()
             .map(|s| s.tokens.iter().map(String::as_str).collect())
@@ -233,9 +260,12 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         margin: args.margin,
         stacking: !args.no_stacking,
         dropout: args.dropout,
+        auto_dropout: args.auto_dropout,
+        auto_min_count: args.auto_min_count,
+        auto_bias: args.auto_bias,
         ..TrainConfig::default()
     };
-    let res = resources(&args.data, !args.no_clusters)?;
+    let (res, text) = resources(&args.data, !args.no_clusters, !args.no_auto)?;
     let extra: &[Sentence] = if args.with_aqmar { &aqmar } else { &[] };
     if args.folds > 1 {
         let t0 = Instant::now();
@@ -244,7 +274,7 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         } else {
             args.bias_sweep.clone()
         };
-        let reports = cross_validate(&config, &sentences, extra, &res, args.folds, &biases);
+        let reports = cross_validate(&config, &sentences, extra, &res, &text, args.folds, &biases);
         for (b, r) in biases.iter().zip(&reports) {
             eprintln!("entity bias {b}: cross-validated F1 {:.2}", r.f1());
         }
@@ -276,13 +306,17 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         );
         let t0 = Instant::now();
         let verbose = args.verbose;
-        let mut tagger = ner::train(&config, &tr, res.clone(), |epoch, t| {
+        let mut tagger = ner::train_with(&config, &tr, res.clone(), Some(&text), |epoch, t| {
             if verbose {
                 let r = t.evaluate(dev);
                 eprintln!("epoch {epoch}: dev F1 {:.2}", r.f1());
             }
         });
-        eprintln!("dev run trained in {:.1}s", t0.elapsed().as_secs_f64());
+        eprintln!(
+            "dev run trained in {:.1}s ({} words with SaudiNewsNet evidence)",
+            t0.elapsed().as_secs_f64(),
+            tagger.resources().auto.len()
+        );
         tagger.set_entity_bias(args.entity_bias);
         if let Some(p) = &args.dev_out {
             tagger.save(p)?;
@@ -303,7 +337,7 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         all.extend(aqmar);
     }
     let t0 = Instant::now();
-    let mut tagger = ner::train(&config, &all, res, |_, _| {});
+    let mut tagger = ner::train_with(&config, &all, res, Some(&text), |_, _| {});
     tagger.set_entity_bias(args.entity_bias);
     tagger.save(&args.out)?;
     let size = std::fs::metadata(&args.out)?.len();

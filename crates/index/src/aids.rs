@@ -100,7 +100,7 @@ pub fn annotate(doc: &Document) -> DocAids {
     .summarize(&sentences, &words);
     let minhash = MinHash::of(&words);
     let mut entities: Vec<EntityLabel> = Vec::new();
-    for e in NerTagger::embedded().entities(text, &tokens) {
+    for e in NerTagger::embedded().entities_with_sentences(text, &tokens, &sentences) {
         if e.key.is_empty() {
             continue;
         }

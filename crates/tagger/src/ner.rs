@@ -23,6 +23,7 @@ use crate::perceptron::{
     self, Model, ModelError, Scratch, Sequence, get_str, get_u32, put_str, put_u32,
 };
 
+pub mod autolex;
 mod clitics;
 pub mod clusters;
 pub mod data;
@@ -32,11 +33,12 @@ pub mod gazetteer;
 mod stacking;
 pub mod train;
 
+pub use autolex::{AutoLexicon, Unlabelled};
 pub use clusters::{ClusterBuilder, ClusterConfig, Clusters};
 pub use data::{Sentence, map_aqmar_tag, parse_conll, read_aqmar_dir, read_conll, read_tokens};
 pub use eval::{Report, TypeCounts, conlleval};
 pub use gazetteer::Gazetteer;
-pub use train::{TrainConfig, train};
+pub use train::{TrainConfig, train, train_with};
 
 use features::Extractor;
 use stacking::History;
@@ -44,7 +46,7 @@ use stacking::History;
 /// The magic bytes that start every qalam model file.
 pub const MAGIC: &[u8; 4] = b"QLMT";
 /// The version of the NER model file format (and of its feature set); other versions are rejected.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// The most tokens tagged as one document: the second stage sees what the first said about the
 /// other occurrences of a word within the same document.
 pub const DOCUMENT_TOKENS: usize = 30_000;
@@ -242,6 +244,8 @@ pub struct Resources {
     pub clusters: Clusters,
     /// Search-normalized first tokens of known entities (training data and gazetteer), for keys.
     pub lexicon: HashSet<String>,
+    /// Entity-type evidence per word from tagging unlabelled text (see [`train_with`]).
+    pub auto: AutoLexicon,
 }
 
 impl Resources {
@@ -465,6 +469,44 @@ impl NerTagger {
                 start = end;
             }
         }
+        self.entities_in(text, tokens, &bounds)
+    }
+
+    /// Finds the entities of `text` like [`NerTagger::entities`], with the caller's sentences (e.g.
+    /// from [`qalam_text::SentenceSplitter`]); a token belongs to the first sentence it does not
+    /// start after, so tokens between or after the sentences join their neighbours.
+    pub fn entities_with_sentences(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[qalam_text::Sentence],
+    ) -> Vec<Entity> {
+        let mut bounds: Vec<std::ops::Range<usize>> = Vec::new();
+        let (mut s, mut start) = (0, 0);
+        for (i, t) in tokens.iter().enumerate() {
+            let mut next = s;
+            while next + 1 < sentences.len() && t.start >= sentences[next].end {
+                next += 1;
+            }
+            if next != s && i > start {
+                bounds.push(start..i);
+                start = i;
+            }
+            s = next;
+        }
+        if start < tokens.len() {
+            bounds.push(start..tokens.len());
+        }
+        self.entities_in(text, tokens, &bounds)
+    }
+
+    /// The entities of the sentences `bounds` (token ranges) of `text`, tagged as one document.
+    fn entities_in(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        bounds: &[std::ops::Range<usize>],
+    ) -> Vec<Entity> {
         let words: Vec<Vec<&str>> = bounds
             .iter()
             .map(|r| tokens[r.clone()].iter().map(|t| t.text(text)).collect())
@@ -520,6 +562,7 @@ impl NerTagger {
         for w in lex {
             put_str(&mut out, w);
         }
+        self.resources.auto.write_to(&mut out);
         self.stage1.write_to(&mut out);
         match &self.stage2 {
             Some(m) => {
@@ -555,6 +598,7 @@ impl NerTagger {
         for _ in 0..n {
             lexicon.insert(get_str(&mut input)?);
         }
+        let auto = AutoLexicon::read_from(&mut input)?;
         let stage1 = Model::read_from(&mut input)?;
         let stage2 = match perceptron::take(&mut input, 1)?[0] {
             0 => None,
@@ -577,6 +621,7 @@ impl NerTagger {
                 gazetteer,
                 clusters,
                 lexicon,
+                auto,
             },
         })
     }

@@ -43,6 +43,8 @@ fn seed_article_excerpt() {
     assert!(has(EntityKind::Loc, "الرقة"), "{found:?}");
     assert!(has(EntityKind::Loc, "سوريا"), "{found:?}");
     assert!(has(EntityKind::Loc, "الولايات المتحدة"), "{found:?}");
+    // Named after ANERcorp was written: found through its SaudiNewsNet type evidence.
+    assert!(has(EntityKind::Org, "داعش"), "{found:?}");
     let key = |text: &str| {
         found
             .iter()
@@ -153,4 +155,30 @@ fn other_versions_and_truncations_are_rejected() {
     let mut longer = bytes;
     longer.push(0);
     assert!(NerTagger::from_bytes(&longer).is_err());
+}
+
+#[test]
+fn caller_sentences_give_the_same_entities() {
+    let tokens = qalam_text::tokenize(EXCERPT);
+    let spans: Vec<qalam_text::Span> = tokens
+        .iter()
+        .map(|t| qalam_text::Span {
+            kind: t.kind,
+            start: t.start,
+            end: t.end,
+        })
+        .collect();
+    let sentences = qalam_text::SentenceSplitter::default().split(EXCERPT, &spans);
+    assert!(sentences.len() > 1);
+    let tagger = NerTagger::embedded();
+    let own = tagger.entities(EXCERPT, &tokens);
+    let given = tagger.entities_with_sentences(EXCERPT, &tokens, &sentences);
+    let texts = |v: &[qalam_tagger::ner::Entity]| -> Vec<(EntityKind, String)> {
+        v.iter().map(|e| (e.kind, e.text.clone())).collect()
+    };
+    assert_eq!(texts(&own), texts(&given));
+    // No sentences: the whole text is one sentence, and nothing is lost or panics.
+    let whole = tagger.entities_with_sentences(EXCERPT, &tokens, &[]);
+    assert!(whole.iter().any(|e| e.text == "مكرم محمد أحمد"));
+    assert!(tagger.entities_with_sentences("", &[], &[]).is_empty());
 }

@@ -4,6 +4,7 @@
 use qalam_text::{Options, normalize_into};
 
 use super::Resources;
+use super::autolex::Evidence;
 use super::clitics::{split_proclitics, strip_all, strip_article};
 use super::gazetteer::{MatchBits, token_key};
 use crate::perceptron::{KeyBuilder, Sequence};
@@ -27,6 +28,8 @@ struct Tok {
     cluster: u32,
     /// Whether `norm` is an Arabic-script word.
     arabic: bool,
+    /// Entity-type evidence from unlabelled text for `strip`.
+    auto: Option<Evidence>,
 }
 
 /// Reusable feature-extraction state.
@@ -63,6 +66,9 @@ const CLUSTER_PREV_WORD: u32 = 73;
 const CLUSTER_NEXT_WORD: u32 = 74;
 const CLUSTER_PRIOR: u32 = 75;
 const W_PREV2: u32 = 71;
+const AUTO_TOP: u32 = 80; // + offset (−1..=1)
+const AUTO_SHARE: u32 = 84;
+const AUTO_FREQ: u32 = 85;
 const W_NEXT2: u32 = 72;
 
 fn shape_into(word: &str, out: &mut String) {
@@ -142,7 +148,9 @@ impl Extractor {
                 .or_else(|| res.clusters.get(&t.strip))
                 .unwrap_or(0);
             self.keys.push(token_key(&t.norm));
-            self.alt.push(token_key(&t.strip));
+            let alt = token_key(&t.strip);
+            t.auto = res.auto.get(alt);
+            self.alt.push(alt);
             self.alts
                 .push([token_key(&t.strip), token_key(strip_article(&t.strip))]);
         }
@@ -283,6 +291,33 @@ impl Extractor {
                 for (level, shift) in [16u32, 8, 0].iter().enumerate() {
                     let tpl = (CLUSTER as isize + 4 * (d + 1) + level as isize) as u32;
                     seq.push(KeyBuilder::new(tpl).int((c >> shift) as u64).finish());
+                }
+            }
+            for d in -1..=1isize {
+                let j = ii + d;
+                if j < 0 || j as usize >= n {
+                    continue;
+                }
+                if let Some((k, s)) = toks[j as usize].auto.and_then(|e| e.top()) {
+                    let tpl = (AUTO_TOP as isize + 1 + d) as u32;
+                    let s = if d == 0 { s } else { s / 3 };
+                    seq.push(KeyBuilder::new(tpl).int(k as u64).int(s as u64).finish());
+                }
+            }
+            if let Some(e) = t.auto {
+                for (k, &s) in e.share.iter().enumerate() {
+                    if s > 0 {
+                        seq.push(
+                            KeyBuilder::new(AUTO_SHARE)
+                                .int(k as u64)
+                                .int(s as u64)
+                                .finish(),
+                        );
+                    }
+                }
+                if let Some((k, s)) = e.top() {
+                    let key = KeyBuilder::new(AUTO_FREQ).int(k as u64).int(s as u64 / 4);
+                    seq.push(key.int(e.freq as u64 / 2).finish());
                 }
             }
             if t.cluster != 0 {

@@ -34,6 +34,11 @@ impl History {
         }
     }
 
+    /// Every word key with its label counts, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, [u32; 5])> + '_ {
+        self.counts.iter().map(|(&k, &c)| (k, c))
+    }
+
     /// The counts of the other occurrences of a word whose own first-stage label is `own`.
     fn others(&self, key: u64, own: u16) -> Option<[u32; 5]> {
         let mut c = *self.counts.get(&key)?;

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use qalam_text::{Profile, normalize_str};
 
+use super::autolex::{AutoLexicon, Unlabelled};
 use super::features::Extractor;
 use super::stacking::{self, History};
 use super::{NerTagger, Resources, Sentence, Tag, chunks};
@@ -26,6 +27,15 @@ pub struct TrainConfig {
     pub stacking: bool,
     /// Folds of the jackknife that produces first-stage labels for the second stage.
     pub folds: usize,
+    /// Word-identity dropout of the context model that tags unlabelled text (1: it never reads
+    /// the token's own word, so its evidence on training words is no better than on new ones;
+    /// 0.5 did as well in cross-validation and finds more of the names new since the training data).
+    pub auto_dropout: f32,
+    /// Words seen fewer times in the unlabelled text get no evidence.
+    pub auto_min_count: u32,
+    /// Added to the context model's entity-label scores when it tags unlabelled text (it is
+    /// cautious without the word itself; above 0 counts more of its near-misses).
+    pub auto_bias: f32,
 }
 
 impl Default for TrainConfig {
@@ -38,6 +48,9 @@ impl Default for TrainConfig {
             dropout: 0.0,
             stacking: true,
             folds: 5,
+            auto_dropout: 0.5,
+            auto_min_count: 3,
+            auto_bias: 0.0,
         }
     }
 }
@@ -111,20 +124,25 @@ fn fit(
 pub fn train(
     config: &TrainConfig,
     sentences: &[Sentence],
-    mut resources: Resources,
-    mut on_epoch: impl FnMut(usize, &NerTagger),
+    resources: Resources,
+    on_epoch: impl FnMut(usize, &NerTagger),
 ) -> NerTagger {
-    add_to_lexicon(sentences, &mut resources.lexicon);
-    resources.clusters.set_prior(&resources.gazetteer);
-    let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
+    train_with(config, sentences, resources, None, on_epoch)
+}
+
+/// Feature sequences with their gold label ids.
+type Examples = Vec<(Sequence, Vec<u16>)>;
+
+/// The features and gold label ids of `sentences`, with each sentence's history keys.
+fn extract_all(sentences: &[&Sentence], resources: &Resources) -> (Examples, Vec<Vec<u64>>) {
     let mut extractor = Extractor::default();
     let mut keys = Vec::with_capacity(sentences.len());
-    let data: Vec<(Sequence, Vec<u16>)> = sentences
+    let data = sentences
         .iter()
         .map(|s| {
             let words: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
             let mut seq = Sequence::default();
-            extractor.extract(&resources, &words, &mut seq);
+            extractor.extract(resources, &words, &mut seq);
             let mut k = Vec::new();
             extractor.history_keys(&mut k);
             keys.push(k);
@@ -136,7 +154,46 @@ pub fn train(
             (seq, gold)
         })
         .collect();
+    (data, keys)
+}
+
+/// Like [`train`], and first, if `unlabelled` is given, fills `resources.auto`: a context model
+/// trained on `sentences` (see [`TrainConfig::auto_dropout`]) tags `unlabelled`, and each word
+/// keeps the share of its occurrences tagged with each type.
+pub fn train_with(
+    config: &TrainConfig,
+    sentences: &[Sentence],
+    mut resources: Resources,
+    unlabelled: Option<&Unlabelled>,
+    mut on_epoch: impl FnMut(usize, &NerTagger),
+) -> NerTagger {
+    add_to_lexicon(sentences, &mut resources.lexicon);
+    resources.clusters.set_prior(&resources.gazetteer);
+    resources.auto = Default::default();
+    let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
+    let (mut data, mut keys) = extract_all(&sentences, &resources);
     let all: Vec<usize> = (0..data.len()).collect();
+    if let Some(u) = unlabelled.filter(|u| !u.is_empty()) {
+        let context = TrainConfig {
+            dropout: config.auto_dropout,
+            ..config.clone()
+        };
+        let mut model = fit(&context, &data, &all, |_, _| {});
+        let mut bias = vec![config.auto_bias; Tag::COUNT];
+        bias[0] = 0.0;
+        model.set_label_bias(&bias);
+        let mut counts = History::default();
+        let (mut extractor, mut scratch) = (Extractor::default(), Scratch::default());
+        let (mut seq, mut labels, mut k) = (Sequence::default(), Vec::new(), Vec::new());
+        u.for_each_sentence(|words| {
+            extractor.extract(&resources, words, &mut seq);
+            model.decode(&seq, &mut scratch, &mut labels);
+            extractor.history_keys(&mut k);
+            counts.add(&k, &labels);
+        });
+        resources.auto = AutoLexicon::from_counts(&counts, config.auto_min_count);
+        (data, keys) = extract_all(&sentences, &resources);
+    }
     if !config.stacking {
         let stage1 = fit(config, &data, &all, |epoch, t| {
             on_epoch(
