@@ -83,7 +83,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 if let (Some(padt), Format::Conllu) = (&padt, args.format) {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
-                    let misc = ner_misc(text, &tokens);
+                    let misc = ner_misc(text, &tokens, &sentences);
                     let conllu =
                         padt.to_conllu_with(text, &tokens, &sentences, &misc, &mut padt_cache);
                     out.write_all(conllu.as_bytes())?;
@@ -238,9 +238,14 @@ pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
 }
 
 /// `NER=B-TYPE` / `NER=I-TYPE` for the tokens inside an entity of the embedded NER model.
-fn ner_misc(text: &str, tokens: &[qalam_text::Token]) -> Vec<Option<String>> {
+fn ner_misc(
+    text: &str,
+    tokens: &[qalam_text::Token],
+    sentences: &[qalam_text::Sentence],
+) -> Vec<Option<String>> {
     let mut misc = vec![None; tokens.len()];
-    let entities = qalam_tagger::ner::NerTagger::embedded().entities(text, tokens);
+    let entities =
+        qalam_tagger::ner::NerTagger::embedded().entities_with_sentences(text, tokens, sentences);
     let mut i = 0;
     for e in entities {
         while i < tokens.len() && tokens[i].end <= e.start {
