@@ -616,6 +616,69 @@ mod tests {
         assert_eq!(m2.best(&data[1].0, &[], &mut scores), data[1].1);
     }
 
+    /// A model over 16 classes where feature `k` votes for the classes up to `k`, so rows of
+    /// 1 to 16 cells, some with a dense copy.
+    fn staircase() -> (Linear, Vec<Vec<Feat>>) {
+        let feats: Vec<Vec<Feat>> = (1..16u8)
+            .map(|k| vec![feat(3, &[&[k]]), feat(4, &[&[k % 2]])])
+            .collect();
+        let mut tr = Trainer::new(16);
+        let mut scores = Vec::new();
+        for _ in 0..4 {
+            for (k, f) in feats.iter().enumerate() {
+                for gold in 0..=k {
+                    let p = tr.predict(f, &[], &mut scores);
+                    tr.update(f, gold, p);
+                }
+            }
+        }
+        (tr.finish(0.0), feats)
+    }
+
+    #[test]
+    fn dense_rows_score_like_sparse_ones() {
+        let (m, feats) = staircase();
+        assert!(!m.dense.is_empty() && m.rows.iter().any(|s| s.dense == NO_DENSE));
+        for f in &feats {
+            let mut dense = vec![0; 16];
+            m.score_into(f, &mut dense);
+            let mut sparse = vec![0; 16];
+            for &k in f {
+                if let Some(s) = m.rows.get(k as u32) {
+                    for &(c, w) in &m.cells[s.start as usize..s.end as usize] {
+                        sparse[c as usize] += i32::from(w);
+                    }
+                }
+            }
+            assert_eq!(dense, sparse);
+        }
+    }
+
+    #[test]
+    fn split_and_join_keep_every_weight() {
+        let (m, feats) = staircase();
+        // Classes 0..16 in two groups: even and odd.
+        let group_of: Vec<(u16, u16)> = (0..16u16).map(|c| (c % 2, c / 2)).collect();
+        let classes: Vec<Vec<u16>> = (0..2u16)
+            .map(|g| (0..8u16).map(|i| 2 * i + g).collect())
+            .collect();
+        let parts = m.split(&group_of, &[8, 8]);
+        let mut scores = Vec::new();
+        for f in &feats {
+            let mut whole = vec![0; 16];
+            m.score_into(f, &mut whole);
+            for (g, part) in parts.iter().enumerate() {
+                let best = part.best(f, &[], &mut scores);
+                let ids = &classes[g];
+                assert_eq!(usize::from(ids[best]), argmax(&whole, ids));
+            }
+        }
+        let (mut a, mut b) = (Writer::default(), Writer::default());
+        m.write(&mut a);
+        Linear::join(&parts, &classes, 16).write(&mut b);
+        assert_eq!(a.into_inner(), b.into_inner());
+    }
+
     #[test]
     fn row_table_grows_and_finds_every_key() {
         let mut t = RowTable::default();
