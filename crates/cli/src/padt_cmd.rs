@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
+use qalam_tagger::ner::NerTagger;
 use qalam_tagger::padt::data::{GoldSentence, read_words, rebuild_sentence, split_held_out};
 use qalam_tagger::padt::eval::{
     Counts, gold_words, pipeline_words, segmented_words, tagged_gold_words, ud1_upos,
@@ -112,6 +113,14 @@ fn load_split(data: &Path, held_out: usize) -> Result<(Vec<GoldSentence>, Vec<Go
     Ok(split_held_out(sents, held_out))
 }
 
+/// The tagger settings of `qalam train pos`: defaults, with the word clusters of the NER model.
+fn pos_config() -> PosConfig {
+    PosConfig {
+        clusters: NerTagger::embedded().resources().clusters.clone(),
+        ..PosConfig::default()
+    }
+}
+
 /// Runs `qalam train`.
 pub fn run_train(args: &TrainArgs) -> Result<()> {
     let (train, held) = load_split(&args.data, args.held_out)?;
@@ -139,7 +148,7 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
             seg.save()
         }
         PadtModel::Pos => {
-            let mut cfg = PosConfig::default();
+            let mut cfg = pos_config();
             cfg.epochs = args.epochs.unwrap_or(cfg.epochs);
             let pos = PosTagger::train(&words, &cfg);
             eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
@@ -155,7 +164,7 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
             let lem = Lemmatizer::train(&words, &cfg);
             eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
             if !held.is_empty() {
-                let pos = PosTagger::train(&words, &PosConfig::default());
+                let pos = PosTagger::train(&words, &pos_config());
                 print!("{}", score_gold(&pos, &lem, &held).report());
             }
             lem.save()

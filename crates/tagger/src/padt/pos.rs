@@ -8,6 +8,8 @@ use super::codec::{Reader, Writer};
 use super::data::{GoldWord, dediacritize};
 use super::lexicon::{Lexicon, jackknife};
 use super::linear::{Feat, Linear, Rng, Trainer, feat};
+use crate::ner::Clusters;
+use qalam_text::{Options, normalize_into};
 
 const KIND: &[u8; 4] = b"pos\0";
 const START: u16 = u16::MAX;
@@ -44,6 +46,9 @@ pub struct PosConfig {
     pub seed: u64,
     /// Averaged weights below this magnitude are dropped from the saved model.
     pub prune: f32,
+    /// Word clusters from unlabelled text (e.g. those of the NER model), kept in the model;
+    /// empty for none.
+    pub clusters: Clusters,
 }
 
 impl Default for PosConfig {
@@ -52,6 +57,7 @@ impl Default for PosConfig {
             epochs: 12,
             seed: 11,
             prune: 0.3,
+            clusters: Clusters::default(),
         }
     }
 }
@@ -81,6 +87,8 @@ pub struct PosTagger {
     /// [`word_info`] and dictionary tags of every form seen in training (an unseen form's info
     /// is 0).
     forms: HashMap<String, FormEntry>,
+    /// Word clusters by search-normalized form.
+    clusters: Clusters,
 }
 
 /// What the tagger knows of a form seen in training.
@@ -89,6 +97,18 @@ struct FormEntry {
     info: u8,
     /// Tags from `tag_dict` (empty when the form is not in it).
     tags: Vec<u16>,
+    /// Cluster path (0 for none).
+    cluster: u32,
+}
+
+/// The cluster path of a dediacritized form (0 for none); `buf` is scratch.
+fn cluster_of(clusters: &Clusters, w: &str, buf: &mut String) -> u32 {
+    if clusters.is_empty() {
+        return 0;
+    }
+    buf.clear();
+    normalize_into(w, &Options::SEARCH, buf);
+    clusters.get(buf).unwrap_or(0)
 }
 
 fn shape(w: &str) -> u8 {
@@ -120,8 +140,9 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-/// Appends the word-level features shared by both passes; `info` holds [`word_info`] of each word.
-fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
+/// Appends the word-level features shared by both passes; `info` holds [`word_info`] of each
+/// word and `cl` its cluster path.
+fn word_features(words: &[String], info: &[u8], cl: &[u32], i: usize, f: &mut Vec<Feat>) {
     let get = |j: isize| -> &str {
         if j < 0 || j as usize >= words.len() {
             "<s>"
@@ -168,6 +189,20 @@ fn word_features(words: &[String], info: &[u8], i: usize, f: &mut Vec<Feat>) {
     f.push(feat(61, &[&[i0], suffix(w, 2).as_bytes()]));
     f.push(feat(62, &[&[inf(ii - 1), i0, inf(ii + 1)]]));
     f.push(feat(63, &[&[i0, shape(w), nchars]]));
+    let c = |j: isize| -> u32 {
+        if j < 0 || j as usize >= cl.len() {
+            1
+        } else {
+            cl[j as usize]
+        }
+    };
+    let c0 = c(ii);
+    f.push(feat(64, &[&(c0 >> 16).to_le_bytes()]));
+    f.push(feat(65, &[&(c0 >> 8).to_le_bytes()]));
+    f.push(feat(66, &[&c0.to_le_bytes()]));
+    f.push(feat(67, &[&(c(ii - 1) >> 8).to_le_bytes()]));
+    f.push(feat(68, &[&(c(ii + 1) >> 8).to_le_bytes()]));
+    f.push(feat(69, &[&(c0 >> 8).to_le_bytes(), &[i0]]));
 }
 
 /// Appends the pass 1 (UPOS) features that follow the word features: the UPOS already chosen
@@ -289,6 +324,20 @@ impl PosTagger {
                     .collect()
             })
             .collect();
+        let mut buf = String::new();
+        let mut seen: HashMap<&str, u32> = HashMap::default();
+        let cls: Vec<Vec<u32>> = data
+            .iter()
+            .map(|d| {
+                d.0.iter()
+                    .map(|w| {
+                        *seen
+                            .entry(w.as_str())
+                            .or_insert_with(|| cluster_of(&cfg.clusters, w, &mut buf))
+                    })
+                    .collect()
+            })
+            .collect();
         let feats = feats_count
             .into_iter()
             .map(|m| {
@@ -320,6 +369,7 @@ impl PosTagger {
             lex_x,
             local_id: Vec::new(),
             forms: HashMap::default(),
+            clusters: cfg.clusters.clone(),
         };
         tagger.index();
         let mut up_tr = Trainer::new(tagger.upos_names.len());
@@ -336,7 +386,7 @@ impl PosTagger {
                 let info = &infos[si];
                 for i in 0..forms.len() {
                     f.clear();
-                    word_features(forms, info, i, &mut f);
+                    word_features(forms, info, &cls[si], i, &mut f);
                     let n_word = f.len();
                     upos_context(forms, info, i, ups, &mut f);
                     let dict = tagger.tag_dict.get(&forms[i]).map(Vec::as_slice);
@@ -367,6 +417,7 @@ impl PosTagger {
             self.local_id.push(self.by_upos[u as usize].len() as u16);
             self.by_upos[u as usize].push(t as u16);
         }
+        let mut buf = String::new();
         self.forms = self
             .lex
             .forms()
@@ -374,6 +425,7 @@ impl PosTagger {
                 let e = FormEntry {
                     info: word_info(&self.lex, &self.lex_x, w),
                     tags: self.tag_dict.get(w).cloned().unwrap_or_default(),
+                    cluster: cluster_of(&self.clusters, w, &mut buf),
                 };
                 (w.to_string(), e)
             })
@@ -426,17 +478,26 @@ impl PosTagger {
         let n = words.len();
         let mut info = Vec::with_capacity(n);
         let mut dicts = Vec::with_capacity(n);
+        let mut cls = Vec::with_capacity(n);
+        let mut buf = String::new();
         for w in words {
-            let (i, d) = self.forms.get(w.as_str()).map_or((0, None), |e| {
-                (e.info, Some(e.tags.as_slice()).filter(|t| !t.is_empty()))
-            });
-            info.push(i);
-            dicts.push(d);
+            match self.forms.get(w.as_str()) {
+                Some(e) => {
+                    info.push(e.info);
+                    dicts.push(Some(e.tags.as_slice()).filter(|t| !t.is_empty()));
+                    cls.push(e.cluster);
+                }
+                None => {
+                    info.push(0);
+                    dicts.push(None);
+                    cls.push(cluster_of(&self.clusters, w, &mut buf));
+                }
+            }
         }
         // Word features once for both passes, `per_word` of them for each word.
-        let mut wf = Vec::with_capacity(n * 24);
+        let mut wf = Vec::with_capacity(n * 30);
         for i in 0..n {
-            word_features(words, &info, i, &mut wf);
+            word_features(words, &info, &cls, i, &mut wf);
         }
         let per_word = wf.len().checked_div(n).unwrap_or(0);
         let mut f = Vec::with_capacity(per_word + 16);
@@ -515,6 +576,12 @@ impl PosTagger {
         self.lex_x.write(&mut w);
         self.upos_model.write(&mut w);
         Linear::join(&self.tag_models, &self.by_upos, self.xpos.len()).write(&mut w);
+        let pairs = self.clusters.pairs();
+        w.u32(pairs.len() as u32);
+        for (k, p) in pairs {
+            w.str(k);
+            w.u32(*p);
+        }
         w.into_inner()
     }
 
@@ -558,6 +625,13 @@ impl PosTagger {
         if upos_model.n_classes() != upos_names.len() || tag_model.n_classes() != n {
             return Err(PadtError::Format("class counts differ".into()));
         }
+        let m = r.u32()? as usize;
+        let mut pairs = Vec::with_capacity(m.min(1 << 20));
+        for _ in 0..m {
+            let k = r.str()?;
+            pairs.push((k, r.u32()?));
+        }
+        let clusters = Clusters::from_pairs(pairs);
         let mut t = PosTagger {
             upos_model,
             tag_models: Vec::new(),
@@ -572,6 +646,7 @@ impl PosTagger {
             lex_x,
             local_id: Vec::new(),
             forms: HashMap::default(),
+            clusters,
         };
         t.index();
         t.set_tag_model(&tag_model);
@@ -602,6 +677,28 @@ mod tests {
         }
         assert!(right * 100 >= total * 97, "{right}/{total}");
         assert!(tagger.tag(&[]).is_empty());
+    }
+
+    #[test]
+    fn clusters_are_kept_in_the_model() {
+        let sents = read_words(include_str!("../../tests/fixtures/padt-mini.conllu"));
+        let mut pairs: Vec<(String, u32)> = Vec::new();
+        for (k, w) in sents.iter().flatten().take(40).enumerate() {
+            let mut norm = String::new();
+            normalize_into(&dediacritize(&w.form), &Options::SEARCH, &mut norm);
+            pairs.push((norm, 1 << 31 | (k as u32 % 3) << 16 | (k as u32 % 5) << 8));
+        }
+        let cfg = PosConfig {
+            clusters: Clusters::from_pairs(pairs),
+            ..PosConfig::default()
+        };
+        let tagger = PosTagger::train(&sents, &cfg);
+        let bytes = tagger.save();
+        let loaded = PosTagger::load(&bytes).unwrap();
+        assert_eq!(loaded.clusters.len(), cfg.clusters.len());
+        assert_eq!(loaded.save(), bytes);
+        let w = dediacritize(&sents[0][0].form);
+        assert_ne!(loaded.forms[&w].cluster, 0);
     }
 
     #[test]
