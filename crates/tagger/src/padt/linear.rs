@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::PadtError;
 use super::codec::{Reader, Writer};
+use crate::perceptron::prefetch;
 
 /// A feature key: a 32-bit hash (held in a `u64`) of a template id and its string parts.
 pub type Feat = u64;
@@ -170,20 +171,6 @@ impl RowTable {
     fn iter(&self) -> impl Iterator<Item = &Slot> {
         self.slots.iter().filter(|s| s.end > s.start)
     }
-}
-
-/// Asks the CPU to start loading the cache line of `x` (nothing on other targets).
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    // SAFETY: SSE is part of the x86_64 baseline, and a prefetch never faults.
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (x as *const T).cast::<i8>(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// A trained linear model: for each feature, the classes it votes for and their weights, held as
