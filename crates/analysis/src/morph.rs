@@ -36,15 +36,20 @@ pub struct MorphWord {
     pub lemma_vocalized: String,
 }
 
-/// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`.
-pub fn morph_words(padt: &Pipeline, text: &str, offset: usize) -> Vec<MorphWord> {
+/// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`; `cache` may be
+/// kept across calls.
+pub fn morph_words(
+    padt: &Pipeline,
+    text: &str,
+    offset: usize,
+    cache: &mut AnalysisCache,
+) -> Vec<MorphWord> {
     let tokens = qalam_text::tokenize(text);
-    let mut cache = AnalysisCache::default();
     let mut words = Vec::new();
     for s in qalam_text::sentences(text) {
         let from = tokens.partition_point(|t| t.end <= s.start);
         let to = tokens.partition_point(|t| t.start < s.end);
-        let a = padt.analyze_cached(text, &tokens[from..to], &mut cache);
+        let a = padt.analyze_cached(text, &tokens[from..to], cache);
         words.extend(a.words.into_iter().map(|w| {
             let t = &a.tokens[w.token];
             MorphWord {

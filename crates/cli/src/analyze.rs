@@ -97,7 +97,9 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                             name: &doc.name,
                             offset: doc.offset,
                             analysis: &analysis,
-                            words: padt.as_ref().map(|p| morph_words(p, text, doc.offset)),
+                            words: padt
+                                .as_ref()
+                                .map(|p| morph_words(p, text, doc.offset, &mut padt_cache)),
                         };
                         if args.format == Format::Json {
                             serde_json::to_writer_pretty(&mut out, &d)?;

@@ -217,14 +217,11 @@ impl Ingester<'_> {
     /// joining near-duplicate clusters, one after the other).
     fn flush(&mut self) -> Result<(), Error> {
         let queue = std::mem::take(&mut self.queue);
-        let aids: Vec<Option<crate::aids::DocAids>> = if self.options.aids {
-            queue
-                .par_iter()
-                .map(|(doc, _)| Some(crate::aids::annotate(doc)))
-                .collect()
-        } else {
-            vec![None; queue.len()]
-        };
+        let with_aids = self.options.aids;
+        let aids: Vec<Option<crate::aids::DocAids>> = queue
+            .par_iter()
+            .map(|(doc, _)| with_aids.then(|| crate::aids::annotate(doc)))
+            .collect();
         for ((doc, existed), aids) in queue.iter().zip(aids) {
             if *existed {
                 self.writer.delete_term(self.index.id_term(&doc.id));

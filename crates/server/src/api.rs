@@ -299,7 +299,7 @@ pub(crate) async fn analyze(
         None
     };
     let (analysis, words) = tokio::task::spawn_blocking(move || {
-        let words = padt.map(|p| morph_words(p, &text, 0));
+        let words = padt.map(|p| morph_words(p, &text, 0, &mut Default::default()));
         (state.inner.pipeline.analyze(&text), words)
     })
     .await?;

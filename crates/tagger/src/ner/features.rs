@@ -151,8 +151,7 @@ impl Extractor {
             let alt = token_key(&t.strip);
             t.auto = res.auto.get(alt);
             self.alt.push(alt);
-            self.alts
-                .push([token_key(&t.strip), token_key(strip_article(&t.strip))]);
+            self.alts.push([alt, token_key(strip_article(&t.strip))]);
         }
         res.gazetteer
             .match_into(&self.keys, &self.alts, &mut self.bits);

@@ -1,5 +1,6 @@
 //! Raw text → UD words with tags and lemmas, and CoNLL-U output.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -212,13 +213,13 @@ impl Pipeline {
             for (k, t) in a.tokens.iter().enumerate() {
                 let glued = toks.get(k + 1).is_some_and(|n| n.start == t.end);
                 let extra = token_misc.get(first + k).and_then(|m| m.as_deref());
-                let misc = match (extra, glued) {
-                    (Some(m), true) => format!("{m}|SpaceAfter=No"),
-                    (Some(m), false) => m.to_string(),
-                    (None, true) => "SpaceAfter=No".to_string(),
-                    (None, false) => "_".to_string(),
+                let misc: Cow<str> = match (extra, glued) {
+                    (Some(m), true) => format!("{m}|SpaceAfter=No").into(),
+                    (Some(m), false) => m.into(),
+                    (None, true) => "SpaceAfter=No".into(),
+                    (None, false) => "_".into(),
                 };
-                let misc = misc.as_str();
+                let misc = misc.as_ref();
                 let n = t.words.len();
                 if n > 1 {
                     let _ = writeln!(
