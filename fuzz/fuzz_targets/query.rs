@@ -29,7 +29,11 @@ fn index() -> &'static QalamIndex {
         };
         index
             .add([
-                doc("a", "أعلنت الحكومة تحرير مدينة الموصل من داعش", "2017-07-10"),
+                doc(
+                    "a",
+                    "أعلنت الحكومة تحرير مدينة الموصل من داعش",
+                    "2017-07-10",
+                ),
                 doc("b", "معارك في مدينة الرقة", "2017-10-17"),
                 doc("c", "the quick brown fox 42", "2015-01-01"),
             ])
@@ -91,6 +95,10 @@ fuzz_target!(|data: &[u8]| {
 
     let us = started.elapsed().as_micros() as u64;
     if us > SLOWEST_US.fetch_max(us, Ordering::Relaxed) {
-        eprintln!("query: slowest so far {:.1} ms ({} bytes)", us as f64 / 1e3, q.len());
+        eprintln!(
+            "query: slowest so far {:.1} ms ({} bytes)",
+            us as f64 / 1e3,
+            q.len()
+        );
     }
 });

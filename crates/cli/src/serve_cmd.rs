@@ -118,7 +118,10 @@ impl ServerArgs {
             ("--timeout", self.timeout),
             ("--header-timeout", self.header_timeout),
             ("--idle-timeout", self.idle_timeout),
-            ("--max-connections", self.max_connections.unwrap_or(1) as u64),
+            (
+                "--max-connections",
+                self.max_connections.unwrap_or(1) as u64,
+            ),
             ("--max-heavy", self.max_heavy.unwrap_or(1) as u64),
         ] {
             if value == 0 {
@@ -138,7 +141,9 @@ impl ServerArgs {
             header_timeout: Duration::from_secs(self.header_timeout),
             idle_timeout: Duration::from_secs(self.idle_timeout),
             max_connections: self.max_connections.unwrap_or_else(default_max_connections),
-            max_heavy: self.max_heavy.unwrap_or_else(qalam_server::default_max_heavy),
+            max_heavy: self
+                .max_heavy
+                .unwrap_or_else(qalam_server::default_max_heavy),
             heavy_queue: self.heavy_queue,
             local_addr: None,
             allowed_hosts: self.allowed_host.clone(),

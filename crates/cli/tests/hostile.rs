@@ -57,7 +57,11 @@ fn query_bombs_get_400_fast_and_the_server_lives() {
             let started = Instant::now();
             let r = s.get(&format!("{path}?q={}", enc(q)));
             assert_eq!(r.assert_error(400), "query_too_complex", "{path} {:.30}", q);
-            assert!(started.elapsed() < Duration::from_secs(1), "{path}: {:?}", started.elapsed());
+            assert!(
+                started.elapsed() < Duration::from_secs(1),
+                "{path}: {:?}",
+                started.elapsed()
+            );
         }
     }
     // The same words without syntax are a plain-words search: answered.
@@ -130,13 +134,20 @@ fn stalled_connections_neither_block_searches_nor_stay_open() {
     let started = Instant::now();
     let r = s.get(&format!("/api/search?q={}", enc("الموصل")));
     assert_eq!(r.status, 200);
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     // Every stalled connection is closed once the header timeout (2 s) has passed.
     for c in &mut stalled {
         let left = Duration::from_secs(8).saturating_sub(opened.elapsed());
         read_until_closed(c, left.max(Duration::from_millis(100))).unwrap();
     }
-    assert!(opened.elapsed() >= Duration::from_millis(1500), "closed before the timeout");
+    assert!(
+        opened.elapsed() >= Duration::from_millis(1500),
+        "closed before the timeout"
+    );
     assert_eq!(s.get("/api/health").status, 200);
 }
 
@@ -152,9 +163,16 @@ fn idle_connections_close_but_slow_work_does_not() {
     write!(c, "GET /api/health HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).unwrap();
     let started = Instant::now();
     let got = read_until_closed(&mut c, Duration::from_secs(6)).unwrap();
-    assert!(got.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(800) && took < Duration::from_secs(6), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(800) && took < Duration::from_secs(6),
+        "{took:?}"
+    );
     // Work longer than the idle timeout is not cut off: the connection is not idle.
     let r = s.send("GET", "/api/search?q=x", &[(FAULT, "sleep-ms=2500")], b"");
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -163,7 +181,10 @@ fn idle_connections_close_but_slow_work_does_not() {
 #[test]
 fn the_connection_cap_holds_further_clients_back() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = demo(tmp.path(), &["--max-connections", "4", "--header-timeout", "60"]);
+    let s = demo(
+        tmp.path(),
+        &["--max-connections", "4", "--header-timeout", "60"],
+    );
     let stalled: Vec<TcpStream> = (0..4)
         .map(|_| {
             let mut c = TcpStream::connect(&s.addr).unwrap();
@@ -180,7 +201,9 @@ fn the_connection_cap_holds_further_clients_back() {
         s.addr
     )
     .unwrap();
-    fifth.set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
+    fifth
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
     let mut buf = [0u8; 64];
     let early = fifth.read(&mut buf);
     assert!(
@@ -190,7 +213,11 @@ fn the_connection_cap_holds_further_clients_back() {
     // Once they go, it is served.
     drop(stalled);
     let got = read_until_closed(&mut fifth, Duration::from_secs(10)).unwrap();
-    assert!(got.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
     assert_eq!(s.get("/api/health").status, 200);
 }
 
@@ -222,7 +249,12 @@ fn saturated_heavy_work_answers_503_busy_with_retry_after() {
     };
     assert_eq!(busy.assert_error(503), "busy");
     assert_eq!(busy.header("retry-after"), Some("1"));
-    for path in ["/api/search?q=x", "/api/documents/qs-001", "/api/stories", "/api/duplicates"] {
+    for path in [
+        "/api/search?q=x",
+        "/api/documents/qs-001",
+        "/api/stories",
+        "/api/duplicates",
+    ] {
         let r = s.get(path);
         assert_eq!(r.assert_error(503), "busy", "{path}");
     }
@@ -255,17 +287,32 @@ fn a_panicking_write_is_a_500_and_the_next_write_works() {
     assert_eq!(s.get("/api/documents/p-a").assert_error(404), "not_found");
     assert_eq!(s.get("/api/health").json()["documents"], before);
     // The next upload and delete work (no poisoned lock, no stale writer).
-    let r = s.send("POST", "/api/documents", &[JSON, AUTH], docs("q").as_bytes());
+    let r = s.send(
+        "POST",
+        "/api/documents",
+        &[JSON, AUTH],
+        docs("q").as_bytes(),
+    );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.json()["added"], 2);
     assert_eq!(s.get("/api/documents/q-a").status, 200);
-    let r = s.send("DELETE", "/api/documents/q-a", &[AUTH, (FAULT, "panic")], b"");
+    let r = s.send(
+        "DELETE",
+        "/api/documents/q-a",
+        &[AUTH, (FAULT, "panic")],
+        b"",
+    );
     assert_eq!(r.assert_error(500), "internal_error");
     assert_eq!(s.get("/api/documents/q-a").status, 200, "not deleted");
     let r = s.send("DELETE", "/api/documents/q-a", &[AUTH], b"");
     assert_eq!(r.status, 200);
     assert_eq!(s.get("/api/documents/q-a").assert_error(404), "not_found");
-    let r = s.send("POST", "/api/documents", &[JSON, AUTH], docs("r").as_bytes());
+    let r = s.send(
+        "POST",
+        "/api/documents",
+        &[JSON, AUTH],
+        docs("r").as_bytes(),
+    );
     assert_eq!(r.status, 200);
     assert_eq!(s.get("/api/health").json()["documents"], before + 3);
 }
@@ -275,7 +322,12 @@ fn foreign_host_headers_get_403() {
     let tmp = tempfile::tempdir().unwrap();
     let s = demo(tmp.path(), &["--allowed-host", "news.example"]);
     let port = s.addr.rsplit_once(':').unwrap().1.to_string();
-    for host in ["evil.example", "evil.example:80", "127.0.0.2", "localhost.evil.example"] {
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        "127.0.0.2",
+        "localhost.evil.example",
+    ] {
         let r = s.send("GET", "/api/health", &[("Host", host)], b"");
         assert_eq!(r.assert_error(403), "bad_host", "{host}");
     }
@@ -302,7 +354,9 @@ fn weak_tokens_are_refused_and_token_files_work() {
         .args(["demo", "--data-dir", data, "--write-token", "short-token"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("11 bytes").and(predicates::str::contains("at least 16")));
+        .stderr(
+            predicates::str::contains("11 bytes").and(predicates::str::contains("at least 16")),
+        );
     Command::cargo_bin("qalam")
         .unwrap()
         .args(["demo", "--data-dir", data, "--addr", "127.0.0.1:0"])
@@ -337,7 +391,7 @@ fn weak_tokens_are_refused_and_token_files_work() {
         &[],
         tmp.path(),
     );
-    let body = br#"[{"id": "f-1", "content": "نص من ملف الرمز"}]"#;
+    let body = r#"[{"id": "f-1", "content": "نص من ملف الرمز"}]"#.as_bytes();
     let r = s.send("POST", "/api/documents", &[JSON, AUTH], body);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let r = s.send(
@@ -356,17 +410,26 @@ fn cli_search_refuses_huge_pages_and_query_bombs() {
     let sample = format!("{}/sample/articles.jsonl", env!("CARGO_MANIFEST_DIR"));
     Command::cargo_bin("qalam")
         .unwrap()
-        .args(["index", "--index", index.to_str().unwrap(), "--quiet", &sample])
+        .args([
+            "index",
+            "--index",
+            index.to_str().unwrap(),
+            "--quiet",
+            &sample,
+        ])
         .assert()
         .success();
     let search = |args: &[&str]| {
         let mut cmd = Command::cargo_bin("qalam").unwrap();
-        cmd.args(["search", "--index", index.to_str().unwrap()]).args(args);
+        cmd.args(["search", "--index", index.to_str().unwrap()])
+            .args(args);
         cmd.assert()
     };
     search(&["--limit", "18446744073709551615", "الموصل"])
         .code(2)
-        .stderr(predicates::str::contains("--limit 18446744073709551615 is more than"));
+        .stderr(predicates::str::contains(
+            "--limit 18446744073709551615 is more than",
+        ));
     search(&["--offset", "18446744073709551615", "الموصل"])
         .code(2)
         .stderr(predicates::str::contains("--offset"));
@@ -386,13 +449,25 @@ fn cli_search_refuses_huge_pages_and_query_bombs() {
         .stdout(predicates::str::contains("showing 1-3"));
     Command::cargo_bin("qalam")
         .unwrap()
-        .args(["stories", "--index", index.to_str().unwrap(), "--query", &deep])
+        .args([
+            "stories",
+            "--index",
+            index.to_str().unwrap(),
+            "--query",
+            &deep,
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("query too complex"));
     Command::cargo_bin("qalam")
         .unwrap()
-        .args(["entities", "--index", index.to_str().unwrap(), "--query", &deep])
+        .args([
+            "entities",
+            "--index",
+            index.to_str().unwrap(),
+            "--query",
+            &deep,
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("query too complex"));

@@ -13,8 +13,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 use crate::Error;
 use crate::analyzer::AnalyzerSettings;
-use crate::schema::Fields;
 use crate::limits::QueryLimits;
+use crate::schema::Fields;
 use crate::search::Boosts;
 
 /// Name of the settings file in an index directory.

@@ -282,6 +282,10 @@ mod tests {
             Deadline::at(Instant::now()).check(),
             Err(Error::DeadlinePassed)
         ));
-        assert!(Deadline::after(std::time::Duration::from_secs(60)).check().is_ok());
+        assert!(
+            Deadline::after(std::time::Duration::from_secs(60))
+                .check()
+                .is_ok()
+        );
     }
 }

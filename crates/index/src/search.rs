@@ -607,7 +607,11 @@ impl QalamIndex {
 
     /// The full query of a request: its text plus source and date filters.
     pub fn request_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, Error> {
-        for (name, value) in [("source", &req.source), ("from", &req.from), ("to", &req.to)] {
+        for (name, value) in [
+            ("source", &req.source),
+            ("from", &req.from),
+            ("to", &req.to),
+        ] {
             if let Some(v) = value {
                 self.limits.check_bytes(name, v)?;
             }
@@ -807,18 +811,9 @@ mod tests {
             rw("\"update:x date:y\" nodate:1").unwrap(),
             "\"update:x date:y\" nodate:1"
         );
-        assert!(matches!(
-            rw("date:[2015-07-01 TO"),
-            Err(Error::Query(_))
-        ));
-        assert!(matches!(
-            rw("date:tomorrow"),
-            Err(Error::Query(_))
-        ));
-        assert!(matches!(
-            rw("date:2015-13"),
-            Err(Error::Query(_))
-        ));
+        assert!(matches!(rw("date:[2015-07-01 TO"), Err(Error::Query(_))));
+        assert!(matches!(rw("date:tomorrow"), Err(Error::Query(_))));
+        assert!(matches!(rw("date:2015-13"), Err(Error::Query(_))));
     }
 
     #[test]
@@ -830,8 +825,7 @@ mod tests {
 
     fn small_index() -> QalamIndex {
         let index = QalamIndex::create_in_ram(crate::AnalyzerSettings::default()).unwrap();
-        let mut doc =
-            qalam_corpus::Document::from_text("تحرير الموصل".into(), Default::default());
+        let mut doc = qalam_corpus::Document::from_text("تحرير الموصل".into(), Default::default());
         doc.id = "a".into();
         index.add([doc]).unwrap();
         index

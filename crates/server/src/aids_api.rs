@@ -171,11 +171,7 @@ async fn duplicates(
     let limit = count("limit", p.limit.as_deref(), 50, MAX_LIST)?;
     let worker = state.clone();
     let mut clusters = worker
-        .blocking(move |deadline| {
-            Ok(state
-                .index()
-                .duplicate_clusters_until(min_docs, deadline)?)
-        })
+        .blocking(move |deadline| Ok(state.index().duplicate_clusters_until(min_docs, deadline)?))
         .await?;
     clusters.truncate(limit);
     Ok(Json(clusters))

@@ -196,37 +196,38 @@ pub(crate) async fn get_document(
     let id = doc_id(path)?;
     let fault = Fault::of(&state, &headers);
     let worker = state.clone();
-    let response = worker.blocking(move |deadline| -> Result<DocumentResponse, ApiError> {
-        fault.sleep();
-        let Some(doc) = state.index().get(&id)? else {
-            return Err(ApiError::NotFound(format!("no document with id {id:?}")));
-        };
-        deadline.check()?;
-        let analysis = state.inner.pipeline.analyze(&doc.body);
-        let Document {
-            id,
-            title,
-            body,
-            author,
-            source,
-            url,
-            date,
-            extra,
-            ..
-        } = doc;
-        Ok(DocumentResponse {
-            id,
-            title,
-            body,
-            author,
-            source,
-            url,
-            date,
-            extra,
-            analysis,
+    let response = worker
+        .blocking(move |deadline| -> Result<DocumentResponse, ApiError> {
+            fault.sleep();
+            let Some(doc) = state.index().get(&id)? else {
+                return Err(ApiError::NotFound(format!("no document with id {id:?}")));
+            };
+            deadline.check()?;
+            let analysis = state.inner.pipeline.analyze(&doc.body);
+            let Document {
+                id,
+                title,
+                body,
+                author,
+                source,
+                url,
+                date,
+                extra,
+                ..
+            } = doc;
+            Ok(DocumentResponse {
+                id,
+                title,
+                body,
+                author,
+                source,
+                url,
+                date,
+                extra,
+                analysis,
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(Json(response))
 }
 
@@ -394,74 +395,75 @@ pub(crate) async fn add_documents(
     }
     let fault = Fault::of(&state, &headers);
     let worker = state.clone();
-    let report = worker.blocking(move |deadline| -> Result<UploadReport, ApiError> {
-        fault.sleep();
-        let records = read_bytes("", &body, format);
-        let mut errors = Vec::new();
-        let mut error_count = 0u64;
-        let mut note = |errors: &mut Vec<String>, e: String| {
-            error_count += 1;
-            if errors.len() < MAX_LISTED_ERRORS {
-                errors.push(e);
-            }
-        };
-        let _guard = state.write_lock();
-        let index = state.index();
-        let options = WriterOptions {
-            threads: 1,
-            memory_bytes: 64 << 20,
-            commit_docs: u64::MAX,
-            commit_bytes: u64::MAX,
-            aids: true,
-        };
-        let mut ingester = index.writer(options)?;
-        let mut ids = Vec::new();
-        for record in records {
-            // Stopping drops the writer: nothing of this upload is committed.
-            deadline.check()?;
-            match record {
-                Ok(doc) => match ingester.add(&doc) {
-                    Ok(_) => ids.push(doc.id),
-                    Err(e @ qalam_index::Error::Document { .. }) => {
+    let report = worker
+        .blocking(move |deadline| -> Result<UploadReport, ApiError> {
+            fault.sleep();
+            let records = read_bytes("", &body, format);
+            let mut errors = Vec::new();
+            let mut error_count = 0u64;
+            let mut note = |errors: &mut Vec<String>, e: String| {
+                error_count += 1;
+                if errors.len() < MAX_LISTED_ERRORS {
+                    errors.push(e);
+                }
+            };
+            let _guard = state.write_lock();
+            let index = state.index();
+            let options = WriterOptions {
+                threads: 1,
+                memory_bytes: 64 << 20,
+                commit_docs: u64::MAX,
+                commit_bytes: u64::MAX,
+                aids: true,
+            };
+            let mut ingester = index.writer(options)?;
+            let mut ids = Vec::new();
+            for record in records {
+                // Stopping drops the writer: nothing of this upload is committed.
+                deadline.check()?;
+                match record {
+                    Ok(doc) => match ingester.add(&doc) {
+                        Ok(_) => ids.push(doc.id),
+                        Err(e @ qalam_index::Error::Document { .. }) => {
+                            ingester.reject();
+                            note(&mut errors, e.to_string());
+                        }
+                        Err(e) => return Err(e.into()),
+                    },
+                    Err(e) => {
                         ingester.reject();
                         note(&mut errors, e.to_string());
                     }
-                    Err(e) => return Err(e.into()),
-                },
-                Err(e) => {
-                    ingester.reject();
-                    note(&mut errors, e.to_string());
                 }
             }
-        }
-        if ids.is_empty() {
-            drop(ingester);
-            return Err(ApiError::NoDocuments {
-                detail: errors
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "no documents in the body".into()),
+            if ids.is_empty() {
+                drop(ingester);
+                return Err(ApiError::NoDocuments {
+                    detail: errors
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "no documents in the body".into()),
+                    errors,
+                });
+            }
+            fault.panic_point("upload");
+            let report = ingester.finish()?;
+            if error_count as usize > errors.len() {
+                errors.push(format!(
+                    "… and {} more",
+                    error_count as usize - errors.len()
+                ));
+            }
+            Ok(UploadReport {
+                added: report.added,
+                replaced: report.replaced,
+                rejected: report.rejected,
+                docs_in_index: report.docs_in_index,
+                ids,
                 errors,
-            });
-        }
-        fault.panic_point("upload");
-        let report = ingester.finish()?;
-        if error_count as usize > errors.len() {
-            errors.push(format!(
-                "… and {} more",
-                error_count as usize - errors.len()
-            ));
-        }
-        Ok(UploadReport {
-            added: report.added,
-            replaced: report.replaced,
-            rejected: report.rejected,
-            docs_in_index: report.docs_in_index,
-            ids,
-            errors,
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(Json(report))
 }
 
@@ -474,17 +476,18 @@ pub(crate) async fn delete_document(
     let id = doc_id(path)?;
     let fault = Fault::of(&state, &headers);
     let worker = state.clone();
-    let response = worker.blocking(move |_| -> Result<Value, ApiError> {
-        fault.sleep();
-        let _guard = state.write_lock();
-        fault.panic_point("delete");
-        let found = state.index().delete(&[id.as_str()])?;
-        if found == 0 {
-            return Err(ApiError::NotFound(format!("no document with id {id:?}")));
-        }
-        Ok(json!({ "deleted": id, "docs_in_index": state.index().num_docs() }))
-    })
-    .await?;
+    let response = worker
+        .blocking(move |_| -> Result<Value, ApiError> {
+            fault.sleep();
+            let _guard = state.write_lock();
+            fault.panic_point("delete");
+            let found = state.index().delete(&[id.as_str()])?;
+            if found == 0 {
+                return Err(ApiError::NotFound(format!("no document with id {id:?}")));
+            }
+            Ok(json!({ "deleted": id, "docs_in_index": state.index().num_docs() }))
+        })
+        .await?;
     Ok(Json(response))
 }
 

@@ -211,6 +211,9 @@ mod tests {
         assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(r.headers()[header::RETRY_AFTER], RETRY_AFTER_SECS);
         assert_eq!(ApiError::Overloaded.code(), "busy");
-        assert_eq!(ApiError::BadHost("x".into()).status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            ApiError::BadHost("x".into()).status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }

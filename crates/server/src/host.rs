@@ -70,7 +70,11 @@ impl HostPolicy {
 }
 
 /// Refuses requests whose `Host` the policy does not allow: 403 `bad_host`.
-pub(crate) async fn check_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn check_host(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if let Some(policy) = &state.inner.hosts {
         let host = request
             .headers()
@@ -99,10 +103,22 @@ mod tests {
     #[test]
     fn loopback_servers_answer_their_names_only() {
         let p = HostPolicy::new(addr("127.0.0.1:7700"), &[]).unwrap();
-        for ok in ["127.0.0.1:7700", "127.0.0.1", "localhost:7700", "LOCALHOST.", "localhost"] {
+        for ok in [
+            "127.0.0.1:7700",
+            "127.0.0.1",
+            "localhost:7700",
+            "LOCALHOST.",
+            "localhost",
+        ] {
             assert!(p.allows(ok), "{ok}");
         }
-        for bad in ["evil.example", "evil.example:7700", "127.0.0.2", "", "localhost.evil"] {
+        for bad in [
+            "evil.example",
+            "evil.example:7700",
+            "127.0.0.2",
+            "",
+            "localhost.evil",
+        ] {
             assert!(!p.allows(bad), "{bad}");
         }
         let p = HostPolicy::new(addr("[::1]:80"), &["news.example".into()]).unwrap();

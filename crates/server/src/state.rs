@@ -173,7 +173,10 @@ impl AppState {
             ..config
         };
         let hosts = HostPolicy::new(config.local_addr, &config.allowed_hosts);
-        let token_hash = config.write_token.as_deref().map(|t| blake3::hash(t.as_bytes()));
+        let token_hash = config
+            .write_token
+            .as_deref()
+            .map(|t| blake3::hash(t.as_bytes()));
         AppState {
             inner: Arc::new(Inner {
                 index,
@@ -297,8 +300,14 @@ mod tests {
     #[test]
     fn writes_need_the_configured_token() {
         let s = state(Some("s3cret-s3cret-s3cret"));
-        assert!(s.authorize_write(&bearer("Bearer s3cret-s3cret-s3cret")).is_ok());
-        assert!(s.authorize_write(&bearer("bearer s3cret-s3cret-s3cret")).is_ok());
+        assert!(
+            s.authorize_write(&bearer("Bearer s3cret-s3cret-s3cret"))
+                .is_ok()
+        );
+        assert!(
+            s.authorize_write(&bearer("bearer s3cret-s3cret-s3cret"))
+                .is_ok()
+        );
         for wrong in [
             "Bearer s3cret-s3cret-s3cre",
             "Bearer s3cret-s3cret-s3cret-",
@@ -306,7 +315,10 @@ mod tests {
             "Basic s3cret-s3cret-s3cret",
         ] {
             assert!(
-                matches!(s.authorize_write(&bearer(wrong)), Err(ApiError::Unauthorized)),
+                matches!(
+                    s.authorize_write(&bearer(wrong)),
+                    Err(ApiError::Unauthorized)
+                ),
                 "{wrong}"
             );
         }
