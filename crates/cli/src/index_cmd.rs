@@ -16,6 +16,8 @@ use qalam_index::{
     AnalyzerSettings, Boosts, Ingester, QalamIndex, QueryMode, SearchRequest, WriterOptions,
 };
 
+use crate::limit_args::QueryLimitArgs;
+
 /// Which analyzer a new index uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AnalyzerChoice {
@@ -372,11 +374,29 @@ pub struct SearchArgs {
     /// Show one hit per cluster of near-duplicates (the best; copies are counted).
     #[arg(long)]
     collapse: bool,
+    #[command(flatten)]
+    query_limits: QueryLimitArgs,
 }
 
 /// `qalam search`.
 pub fn search(args: SearchArgs) -> Result<ExitCode> {
-    let index = QalamIndex::open(&args.index)?;
+    let limits = args.query_limits.limits()?;
+    if args.limit > limits.max_limit {
+        bail!(
+            "--limit {} is more than {}, the most hits one search shows",
+            args.limit,
+            limits.max_limit
+        );
+    }
+    if args.offset > limits.max_offset {
+        bail!(
+            "--offset {} is more than {}, the deepest page start",
+            args.offset,
+            limits.max_offset
+        );
+    }
+    let mut index = QalamIndex::open(&args.index)?;
+    index.set_query_limits(limits);
     let req = SearchRequest {
         q: args.query.clone(),
         mode: if args.words {

@@ -5,6 +5,7 @@ mod analyze;
 mod eval;
 mod index_cmd;
 mod input;
+mod limit_args;
 mod ner_cmd;
 mod padt_cmd;
 mod serve_cmd;

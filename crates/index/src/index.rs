@@ -13,6 +13,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 use crate::Error;
 use crate::analyzer::AnalyzerSettings;
+use crate::limits::QueryLimits;
 use crate::schema::Fields;
 use crate::search::Boosts;
 
@@ -50,6 +51,7 @@ pub struct QalamIndex {
     pub(crate) fields: Fields,
     pub(crate) settings: IndexSettings,
     pub(crate) boosts: Boosts,
+    pub(crate) limits: QueryLimits,
     dir: Option<PathBuf>,
 }
 
@@ -110,6 +112,7 @@ impl QalamIndex {
             fields,
             settings,
             boosts: Boosts::default(),
+            limits: QueryLimits::default(),
             dir,
         })
     }
@@ -226,6 +229,16 @@ impl QalamIndex {
     /// Replaces the field weights used by search.
     pub fn set_boosts(&mut self, boosts: Boosts) {
         self.boosts = boosts;
+    }
+
+    /// Bounds on user queries (every search, story and entity request is checked against them).
+    pub fn query_limits(&self) -> &QueryLimits {
+        &self.limits
+    }
+
+    /// Replaces the bounds on user queries.
+    pub fn set_query_limits(&mut self, limits: QueryLimits) {
+        self.limits = limits;
     }
 
     /// A searcher over the last commit the reader has loaded.
