@@ -37,7 +37,7 @@ mod search;
 
 pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
 pub use error::Error;
-pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE};
+pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE, write_durably};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
 pub use search::{
     Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,
