@@ -38,7 +38,7 @@ mod search;
 
 pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
 pub use error::Error;
-pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE};
+pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE, write_durably};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
 pub use limits::{
     DEFAULT_MAX_DATE_CLAUSES, DEFAULT_MAX_LIMIT, DEFAULT_MAX_OFFSET, DEFAULT_MAX_QUERY_BYTES,
