@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use qalam_morph::light_stem_into;
+use qalam_text::hash::Fnv1a;
 use qalam_text::stopwords::is_stopword;
 use qalam_text::{
     Options, Sentence, SentenceSplitter, Token, TokenKind, Tokenizer, normalize_token,
@@ -201,7 +202,7 @@ impl Words {
 
     /// The 64-bit key of the n-gram of words `i..i + n` (stems joined by a space).
     pub fn ngram_key(&self, i: usize, n: usize) -> u64 {
-        let mut h = Fnv::new();
+        let mut h = Fnv1a::new();
         for k in i..i + n {
             if k > i {
                 h.write(b" ");
@@ -212,40 +213,13 @@ impl Words {
     }
 }
 
-/// FNV-1a, 64 bits: the hash of the table's keys (stable across builds and platforms).
-#[derive(Clone, Copy, Debug)]
-pub struct Fnv(u64);
-
-impl Fnv {
-    /// A fresh hasher.
-    pub fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    /// Adds bytes.
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    /// The hash so far.
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv::new()
-    }
-}
+/// FNV-1a, 64 bits: the hash of the table's keys (stable across builds and platforms), under
+/// the name `stories` and the CLI use.
+pub use qalam_text::hash::Fnv1a as Fnv;
 
 /// The key of a stem n-gram given as text (stems separated by single spaces).
 pub fn key_of(stems: &str) -> u64 {
-    let mut h = Fnv::new();
-    h.write(stems.as_bytes());
-    h.finish()
+    qalam_text::hash::fnv1a(stems.as_bytes())
 }
 
 /// Magic bytes at the start of a DF table file.
