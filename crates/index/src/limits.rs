@@ -136,7 +136,10 @@ pub fn query_shape(q: &str) -> QueryShape {
                     word.push(c);
                 } else {
                     // Cut at a char boundary: the word may hold multi-byte letters.
-                    let cut = (0..=4).rev().find(|&i| word.is_char_boundary(i)).unwrap_or(0);
+                    let cut = (0..=4)
+                        .rev()
+                        .find(|&i| word.is_char_boundary(i))
+                        .unwrap_or(0);
                     word.truncate(cut);
                     word.push('_');
                     word.push(c);
