@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Contract test of the HTTP API: Schemathesis runs every check, generated from
+# GET /api/openapi.json, against `qalam demo` with writes enabled, and fails on any failure.
+#
+#   bash .ci/schemathesis.sh            # uses target/debug/qalam (built by `cargo test`)
+#   QALAM_BIN=path/to/qalam ST_MAX_EXAMPLES=200 ST_SEED=7 bash .ci/schemathesis.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash .ci/venv.sh
+bin=${QALAM_BIN:-target/debug/qalam}
+if [ ! -x "$bin" ]; then
+  cargo build -p qalam
+fi
+
+work=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A fresh 32-character token, passed in the environment so it does not show in `ps`.
+token=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+QALAM_WRITE_TOKEN=$token "$bin" demo --data-dir "$work/data" --addr 127.0.0.1:0 \
+  >"$work/url" 2>"$work/server.log" &
+server=$!
+for _ in $(seq 600); do
+  if [ -s "$work/url" ] || ! kill -0 "$server" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+url=$(head -n 1 "$work/url")
+if [ -z "$url" ]; then
+  echo "schemathesis: qalam demo printed no URL" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
+url=${url%/}
+
+status=0
+target/ci-venv/bin/st run "$url/api/openapi.json" \
+  --checks all \
+  --header "Authorization: Bearer $token" \
+  --max-examples "${ST_MAX_EXAMPLES:-100}" \
+  --seed "${ST_SEED:-20260101}" \
+  --workers 2 \
+  --request-timeout 30 \
+  --output-sanitize true \
+  --generation-database none \
+  --no-color || status=$?
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "schemathesis: the server died during the run" >&2
+  cat "$work/server.log" >&2
+  status=1
+fi
+exit "$status"
