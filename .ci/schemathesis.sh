@@ -47,7 +47,7 @@ target/ci-venv/bin/st run "$url/api/openapi.json" \
   --header "Authorization: Bearer $token" \
   --max-examples "${ST_MAX_EXAMPLES:-100}" \
   --seed "${ST_SEED:-20260101}" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --output-sanitize true \
   --generation-database none \
