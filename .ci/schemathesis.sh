@@ -41,8 +41,10 @@ if [ -z "$url" ]; then
 fi
 url=${url%/}
 
+# Run from the temp dir: Schemathesis keeps a cache of failures in ./.schemathesis.
+root=$(pwd)
 status=0
-target/ci-venv/bin/st run "$url/api/openapi.json" \
+(cd "$work" && "$root/target/ci-venv/bin/st" run "$url/api/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $token" \
   --max-examples "${ST_MAX_EXAMPLES:-100}" \
@@ -51,7 +53,7 @@ target/ci-venv/bin/st run "$url/api/openapi.json" \
   --request-timeout 30 \
   --output-sanitize true \
   --generation-database none \
-  --no-color || status=$?
+  --no-color) || status=$?
 if ! kill -0 "$server" 2>/dev/null; then
   echo "schemathesis: the server died during the run" >&2
   cat "$work/server.log" >&2
