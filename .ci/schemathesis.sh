@@ -44,7 +44,9 @@ url=${url%/}
 # Run from the temp dir: Schemathesis keeps a cache of failures in ./.schemathesis.
 root=$(pwd)
 status=0
-(cd "$work" && "$root/target/ci-venv/bin/st" run "$url/api/openapi.json" \
+(cd "$work" && SCHEMATHESIS_HOOKS="$root/.ci/schemathesis_hooks.py" \
+  "$root/target/ci-venv/bin/st" --config-file "$root/.ci/schemathesis.toml" \
+  run "$url/api/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $token" \
   --max-examples "${ST_MAX_EXAMPLES:-100}" \
@@ -53,10 +55,16 @@ status=0
   --request-timeout 30 \
   --output-sanitize true \
   --generation-database none \
-  --no-color) || status=$?
+  --no-color) 2>&1 | tee "$work/st.log" || status=$?
 if ! kill -0 "$server" 2>/dev/null; then
   echo "schemathesis: the server died during the run" >&2
   cat "$work/server.log" >&2
   status=1
+fi
+cases=$(grep -oE '[0-9]+ generated' "$work/st.log" | tail -n 1 | cut -d' ' -f1)
+if [ "$status" -eq 0 ]; then
+  echo "schemathesis: ${cases:-0} passed, 0 failed"
+else
+  echo "schemathesis: FAILED (${cases:-?} cases generated; see above)" >&2
 fi
 exit "$status"
