@@ -1,4 +1,6 @@
-"""Checks of .ci/schemathesis.sh beyond Schemathesis' own (loaded through SCHEMATHESIS_HOOKS)."""
+"""Hooks of .ci/schemathesis.sh (loaded through SCHEMATHESIS_HOOKS): a check and a serializer."""
+
+import json
 
 import schemathesis
 
@@ -24,3 +26,10 @@ def only_the_query_syntax_is_refused(ctx, response, case):
     if detail.startswith("bad date"):
         raise AssertionError(f"valid from/to refused: {body}")
     return None
+
+
+@schemathesis.serializer("application/x-ndjson")
+def json_lines(ctx, value):
+    """JSON Lines: an array as one line per item, any other value as one line."""
+    items = value if isinstance(value, list) else [value]
+    return "".join(json.dumps(item) + "\n" for item in items).encode("utf-8")
