@@ -119,6 +119,20 @@ async fn blank_records_are_refused_and_a_title_alone_is_enough() {
         assert_eq!(status, StatusCode::OK, "{record}: {report}");
         assert_eq!(report["ids"].as_array().unwrap().len(), 1);
     }
+    // An array needs one valid record (the document's `contains`); the others are listed.
+    let mixed = json!([5, {"content": "نص"}, {"content": " "}, []]);
+    let (status, report) = call(&r, upload(&mixed)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["rejected"], 3);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 3);
+    let (status, e) = call(&r, upload(&json!([5, {"content": " "}]))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["error"], "no_valid_documents");
+    let doc = openapi::document();
+    assert_eq!(
+        doc["components"]["schemas"]["Upload"]["oneOf"][1]["contains"]["$ref"],
+        "#/components/schemas/Record"
+    );
 }
 
 #[tokio::test]
