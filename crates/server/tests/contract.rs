@@ -181,3 +181,31 @@ async fn stories_and_duplicates_are_arrays() {
         assert_eq!(schema["type"], "array", "{path}");
     }
 }
+
+#[tokio::test]
+async fn dates_outside_tantivys_range_are_neither_fatal_nor_wrapped() {
+    let r = router();
+    let records = json!([
+        {"id": "old", "content": "نص قديم", "date": "0001-01-01"},
+        {"id": "new", "content": "نص جديد", "date": "2017-07-10"},
+        {"id": "far", "content": "نص بعيد", "date": "9999-12-31 23:59:59"}
+    ]);
+    let (status, report) = call(&r, upload(&records)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["added"], 3);
+    // Bounds past tantivy's years clamp: everything indexed with a date is inside them.
+    for (query, total) in [
+        ("from=0000", 1),
+        ("to=9999", 1),
+        ("from=0000&to=9999-12-31", 1),
+        ("from=2018", 0),
+        ("to=1600-01", 0),
+    ] {
+        let (status, v) = call(&r, get(&format!("/api/search?{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {v}");
+        assert_eq!(v["total"], total, "{query}: {v}");
+    }
+    let (status, doc) = call(&r, get("/api/documents/old")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["date"], "0001-01-01");
+}
