@@ -31,7 +31,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::df::{Fnv, Words};
+use crate::df::Fnv;
+use crate::words::Words;
 
 /// What story clustering reads of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

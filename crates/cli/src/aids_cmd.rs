@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use qalam_analysis::df::{DfBuilder, DfPruning, Fnv, Words};
+use qalam_analysis::df::{DfBuilder, DfPruning, Fnv};
 use qalam_analysis::stories::StoryConfig;
+use qalam_analysis::words::Words;
 use qalam_corpus::{Document, read_inputs};
 
 /// True for the documents `qalam train df` leaves out, so evaluations can use them.

@@ -32,6 +32,7 @@ mod error;
 pub mod eval;
 mod index;
 mod ingest;
+mod response;
 pub mod schema;
 mod search;
 
@@ -39,6 +40,7 @@ pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER}
 pub use error::Error;
 pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
+pub use response::SearchResponse;
 pub use search::{
     Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,
 };
