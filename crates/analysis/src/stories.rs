@@ -127,11 +127,27 @@ struct Cluster {
 
 /// Groups articles into stories; the biggest first (then by first article).
 pub fn stories(docs: &[StoryDoc], config: &StoryConfig) -> Vec<Story> {
+    stories_until(docs, config, &|| false).unwrap_or_default()
+}
+
+/// Articles checked between two calls of `stop` in [`stories_until`].
+const STOP_EVERY: usize = 256;
+
+/// [`stories`] that gives up (`None`) once `stop()` returns true; it is asked every few hundred
+/// articles (to honour a request's deadline).
+pub fn stories_until(
+    docs: &[StoryDoc],
+    config: &StoryConfig,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Story>> {
     // Features of each article, before IDF.
     let mut raw: Vec<Vec<(u64, f32)>> = Vec::with_capacity(docs.len());
     let mut labels: HashMap<u64, (u8, String)> = HashMap::new();
     let mut df: HashMap<u64, u32> = HashMap::new();
-    for d in docs {
+    for (n, d) in docs.iter().enumerate() {
+        if n % STOP_EVERY == STOP_EVERY - 1 && stop() {
+            return None;
+        }
         let mut f: Vec<(u64, f32)> = Vec::new();
         for e in &d.entities {
             let k = feature("E", e);
@@ -199,7 +215,10 @@ pub fn stories(docs: &[StoryDoc], config: &StoryConfig) -> Vec<Story> {
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     let mut by_dup: HashMap<&str, u32> = HashMap::new();
     let mut assigned = vec![0u32; docs.len()];
-    for &i in &order {
+    for (n, &i) in order.iter().enumerate() {
+        if n % STOP_EVERY == STOP_EVERY - 1 && stop() {
+            return None;
+        }
         let day = docs[i].day.unwrap_or(0);
         let v = &vectors[i];
         let mut target = docs[i]
@@ -274,7 +293,7 @@ pub fn stories(docs: &[StoryDoc], config: &StoryConfig) -> Vec<Story> {
             .cmp(&a.docs.len())
             .then(a.docs[0].cmp(&b.docs[0]))
     });
-    out
+    Some(out)
 }
 
 fn story(
@@ -424,5 +443,18 @@ mod tests {
         let football = s.iter().find(|s| s.docs.contains(&3)).unwrap();
         assert!(football.docs.contains(&5), "{s:?}");
         assert_eq!(football.clusters, 2);
+    }
+
+    #[test]
+    fn stories_until_stops_when_asked() {
+        let docs: Vec<StoryDoc> = (0..1000).map(|i| doc(i % 7, "خبر", &[], &[])).collect();
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            true
+        };
+        assert_eq!(stories_until(&docs, &StoryConfig::default(), &stop), None);
+        assert_eq!(asked.get(), 1);
+        assert!(stories_until(&docs, &StoryConfig::default(), &|| false).is_some());
     }
 }

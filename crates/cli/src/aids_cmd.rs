@@ -11,6 +11,8 @@ use qalam_analysis::stories::StoryConfig;
 use qalam_analysis::words::Words;
 use qalam_corpus::{Document, read_inputs};
 
+use crate::limit_args::QueryLimitArgs;
+
 /// True for the documents `qalam train df` leaves out, so evaluations can use them.
 pub fn held_out(doc: &Document, every: u64) -> bool {
     if every == 0 {
@@ -539,6 +541,8 @@ pub struct StoriesArgs {
     /// One JSON object per story (JSONL) instead of text.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    query_limits: QueryLimitArgs,
 }
 
 /// One story as printed by `qalam stories --json`.
@@ -565,7 +569,8 @@ struct StoryDocOut<'a> {
 /// `qalam stories`: articles about the same event grouped within a time window.
 pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
     use std::io::Write;
-    let index = qalam_index::QalamIndex::open(&args.index)?;
+    let mut index = qalam_index::QalamIndex::open(&args.index)?;
+    index.set_query_limits(args.query_limits.limits()?);
     let req = qalam_index::SearchRequest {
         q: args.query.clone(),
         from: args.from.clone(),
@@ -673,12 +678,15 @@ pub struct EntitiesArgs {
     /// Print the trends as one JSON object.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    query_limits: QueryLimitArgs,
 }
 
 /// `qalam entities`: the most named entities, their articles per day and co-mentioned pairs.
 pub fn entities(args: EntitiesArgs) -> Result<ExitCode> {
     use std::io::Write;
-    let index = qalam_index::QalamIndex::open(&args.index)?;
+    let mut index = qalam_index::QalamIndex::open(&args.index)?;
+    index.set_query_limits(args.query_limits.limits()?);
     let req = qalam_index::SearchRequest {
         q: args.query.clone(),
         from: args.from.clone(),

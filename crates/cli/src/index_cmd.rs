@@ -12,11 +12,14 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qalam_analysis::Pipeline;
-use qalam_corpus::{Document, read_inputs};
+use qalam_corpus::{Document, Limits, MAX_ID_BYTES, read_inputs, read_inputs_with};
 use qalam_index::eval::{Metrics, Qrels, quantile, read_corpus_tsv, read_queries_tsv};
 use qalam_index::{
-    AnalyzerSettings, Boosts, Ingester, QalamIndex, QueryMode, SearchRequest, WriterOptions,
+    AnalyzerSettings, Boosts, IngestReport, Ingester, QalamIndex, QueryMode, SearchRequest,
+    WriterOptions,
 };
+
+use crate::limit_args::QueryLimitArgs;
 
 /// Which analyzer a new index uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -113,6 +116,51 @@ pub struct IndexArgs {
     /// but entity facets, `/api/entities`, `/api/stories` and `--collapse` see nothing of these documents.
     #[arg(long)]
     no_aids: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+const MIB: f64 = (1u64 << 20) as f64;
+const GIB: f64 = (1u64 << 30) as f64;
+
+/// Limits on what `qalam index` reads; a record or archive over one is rejected with its reason.
+#[derive(Args, Clone, Debug)]
+pub struct LimitArgs {
+    /// Largest record in MiB (a JSONL line, a JSON array element, a .json object or a .txt file).
+    #[arg(long, value_name = "MB", default_value_t = Limits::default().max_record_bytes as f64 / MIB, value_parser = positive)]
+    max_record_mb: f64,
+    /// Largest total uncompressed size of one zip archive in GiB; its remaining members are
+    /// rejected.
+    #[arg(long, value_name = "GB", default_value_t = Limits::default().max_zip_bytes as f64 / GIB, value_parser = positive)]
+    max_zip_gb: f64,
+    /// Largest compression ratio (uncompressed:compressed) of a zip member or archive.
+    #[arg(long, value_name = "RATIO", default_value_t = Limits::default().max_zip_ratio,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_zip_ratio: u64,
+    /// Longest document id in bytes (at most 512).
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_ID_BYTES as u64,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_ID_BYTES as u64))]
+    max_id_bytes: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_record_bytes: (self.max_record_mb * MIB) as u64,
+            max_zip_bytes: (self.max_zip_gb * GIB) as u64,
+            max_zip_ratio: self.max_zip_ratio,
+            max_id_bytes: self.max_id_bytes as usize,
+        }
+    }
+}
+
+/// Parses a positive, finite number.
+fn positive(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        Ok(_) => Err("must be a positive number".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Sizes of the input files, for the progress bar (stdin counts as unknown).
@@ -257,32 +305,14 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
             index.num_docs()
         ));
     }
-    let mut ingester = index.writer(options)?;
-    for result in read_inputs(&args.inputs) {
-        match result {
-            Ok(doc) => {
-                progress.at_file(&doc.origin.path);
-                if let Err(err) = ingester.add(&doc) {
-                    progress.line(&format!("qalam: {}: {err}", doc.origin));
-                    ingester.reject();
-                }
-            }
-            Err(err) => {
-                if let Some(path) = err.path() {
-                    progress.at_file(&path.display().to_string());
-                }
-                progress.line(&format!("qalam: {err}"));
-                ingester.reject();
-            }
+    let ingester = index.writer(options)?;
+    let report = match ingest(ingester, &args, &mut progress) {
+        Ok(report) => report,
+        Err(err) => {
+            progress.finish();
+            return Err(write_failed(&index, &args.index, err));
         }
-        if let Some(n) = ingester.maybe_commit()?
-            && !args.quiet
-        {
-            progress.line(&format!("qalam: commit: {n} documents in the index"));
-        }
-        progress.tick(&ingester);
-    }
-    let report = ingester.finish()?;
+    };
     progress.finish();
     if !args.quiet {
         eprintln!(
@@ -307,6 +337,83 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads every input into the index; stops at the first error of the index itself.
+fn ingest(
+    mut ingester: Ingester<'_>,
+    args: &IndexArgs,
+    progress: &mut Progress,
+) -> std::result::Result<IngestReport, qalam_index::Error> {
+    for result in read_inputs_with(&args.inputs, args.limits.limits()) {
+        match result {
+            Ok(doc) => {
+                progress.at_file(&doc.origin.path);
+                match ingester.add(&doc) {
+                    Ok(_) => {}
+                    Err(err @ qalam_index::Error::Document { .. }) => {
+                        progress.line(&format!("qalam: {}: {err}", doc.origin));
+                        ingester.reject();
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            Err(err) => {
+                if let Some(path) = err.path() {
+                    progress.at_file(&path.display().to_string());
+                }
+                progress.line(&format!("qalam: {err}"));
+                ingester.reject();
+            }
+        }
+        if let Some(n) = ingester.maybe_commit()?
+            && !args.quiet
+        {
+            progress.line(&format!("qalam: commit: {n} documents in the index"));
+        }
+        progress.tick(&ingester);
+    }
+    ingester.finish()
+}
+
+/// The error of a failed write, saying what the index still holds.
+fn write_failed(index: &QalamIndex, dir: &Path, err: qalam_index::Error) -> anyhow::Error {
+    let full = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .any(is_out_of_space);
+    let kept = match index.reload() {
+        Ok(()) => format!(
+            "the index keeps its last commit ({} documents)",
+            index.num_docs()
+        ),
+        Err(_) => "the index keeps its last commit".to_string(),
+    };
+    anyhow::anyhow!(
+        "{}: writing the index failed: {err}{}; {kept}, and documents added after it were not saved",
+        dir.display(),
+        if full {
+            " (the disk is full or a file size limit was reached)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// True for the I/O errors of a full disk or a file size limit (tantivy passes some of them
+/// on as text only, hence the check of the message).
+fn is_out_of_space(err: &(dyn std::error::Error + 'static)) -> bool {
+    let io = err.downcast_ref::<io::Error>().or_else(|| {
+        err.downcast_ref::<std::sync::Arc<io::Error>>()
+            .map(|arc| arc.as_ref())
+    });
+    io.is_some_and(|io| {
+        matches!(
+            io.kind(),
+            io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge | io::ErrorKind::QuotaExceeded
+        )
+    }) || err.to_string().contains("os error 28")
+        || err.to_string().contains("os error 27")
 }
 
 #[derive(Args)]
@@ -374,11 +481,29 @@ pub struct SearchArgs {
     /// Show one hit per cluster of near-duplicates (the best; copies are counted).
     #[arg(long)]
     collapse: bool,
+    #[command(flatten)]
+    query_limits: QueryLimitArgs,
 }
 
 /// `qalam search`.
 pub fn search(args: SearchArgs) -> Result<ExitCode> {
-    let index = QalamIndex::open(&args.index)?;
+    let limits = args.query_limits.limits()?;
+    if args.limit > limits.max_limit {
+        bail!(
+            "--limit {} is more than {}, the most hits one search shows",
+            args.limit,
+            limits.max_limit
+        );
+    }
+    if args.offset > limits.max_offset {
+        bail!(
+            "--offset {} is more than {}, the deepest page start",
+            args.offset,
+            limits.max_offset
+        );
+    }
+    let mut index = QalamIndex::open(&args.index)?;
+    index.set_query_limits(limits);
     let req = SearchRequest {
         q: args.query.clone(),
         mode: if args.words {

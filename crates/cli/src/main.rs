@@ -5,6 +5,7 @@ mod analyze;
 mod eval;
 mod index_cmd;
 mod input;
+mod limit_args;
 mod ner_cmd;
 mod padt_cmd;
 mod serve_cmd;
@@ -13,9 +14,24 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// First steps, shown under the one-line description of `qalam --help`.
+const FIRST_STEPS: &str = "\
+Start here:
+  qalam demo                              index the bundled sample articles and serve them on http://127.0.0.1:7700/
+  qalam index --index DIR FILES...        index your own articles (.txt, .json, .jsonl, SaudiNewsNet .zip)
+  qalam search --index DIR 'الموصل'        search them (add --json for machine-readable hits)";
+
 /// qalam (قلم): fast offline Arabic news-text analysis and search.
 #[derive(Parser)]
-#[command(name = "qalam", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "qalam",
+    version,
+    about = "qalam (قلم): fast, offline Arabic news-text analysis and search — one binary, models embedded",
+    long_about = None,
+    before_help = FIRST_STEPS,
+    help_template = "{about-with-newline}\n{before-help}{usage-heading} {usage}\n\n{all-args}{after-help}",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

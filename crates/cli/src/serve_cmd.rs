@@ -11,11 +11,15 @@ use qalam_corpus::{Format, read_bytes};
 use qalam_index::{AnalyzerSettings, QalamIndex};
 use qalam_server::{AppState, HeaderValue, ServerConfig};
 
+use crate::limit_args::QueryLimitArgs;
+
 /// The bundled sample corpus: short news-style articles written for qalam (see `sample/README.md`).
 pub const SAMPLE_JSONL: &[u8] = include_bytes!("../sample/articles.jsonl");
 
 /// Environment variable holding the write token when `--write-token` is not given.
 const TOKEN_ENV: &str = "QALAM_WRITE_TOKEN";
+/// Environment variable that turns on the `X-Qalam-Fault` test header (debug builds only).
+const FAULT_ENV: &str = "QALAM_FAULT_INJECTION";
 
 /// Flags shared by `serve` and `demo`.
 #[derive(Args, Clone, Debug)]
@@ -23,19 +27,47 @@ pub struct ServerArgs {
     /// Address to listen on (port 0 picks a free port; the URL is printed on stdout).
     #[arg(long, default_value = "127.0.0.1:7700")]
     addr: String,
-    /// Bearer token that writes (POST/DELETE /api/documents) need [default: env QALAM_WRITE_TOKEN];
-    /// without one, writes are refused.
-    #[arg(long)]
+    /// Bearer token that writes (POST/DELETE /api/documents) need, at least 16 bytes
+    /// [default: env QALAM_WRITE_TOKEN]; without one, writes are refused.
+    #[arg(long, conflicts_with = "write_token_file")]
     write_token: Option<String>,
+    /// Read the write token from this file (first line), so it does not show in `ps`.
+    #[arg(long, value_name = "PATH")]
+    write_token_file: Option<PathBuf>,
     /// Allow cross-origin requests from this origin ("*" for any); repeatable. Off by default.
     #[arg(long, value_name = "ORIGIN")]
     cors: Vec<String>,
+    /// Also answer requests whose Host header names this host (repeatable). Bound to a loopback
+    /// address, only that address and localhost are answered otherwise (against DNS
+    /// rebinding); bound elsewhere, the Host check is on once a name is given.
+    #[arg(long, value_name = "NAME")]
+    allowed_host: Vec<String>,
     /// Largest request body, in MiB.
     #[arg(long, default_value_t = 10)]
     body_limit_mb: usize,
-    /// Longest time a request may take, in seconds.
+    /// Longest time a request may take, in seconds (its heavy work stops then too).
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Longest time a client may take to send a request's headers, in seconds (counted from the
+    /// connection's start or the end of the previous response).
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    header_timeout: u64,
+    /// Close a connection idle (no request in progress, no bytes moving) this long, in seconds.
+    #[arg(long, default_value_t = 5, value_name = "SECS")]
+    idle_timeout: u64,
+    /// Most open connections; further clients wait in the listen backlog
+    /// [default: 256 per core, at most the open-file limit minus 64].
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+    /// Most heavy requests at once (search, analysis, stories, entities, duplicates, document
+    /// reads, uploads, deletes) [default: 2 per core].
+    #[arg(long, value_name = "N")]
+    max_heavy: Option<usize>,
+    /// Most heavy requests waiting for a slot; beyond, 503 busy with Retry-After.
+    #[arg(long, default_value_t = qalam_server::DEFAULT_HEAVY_QUEUE, value_name = "N")]
+    heavy_queue: usize,
+    #[command(flatten)]
+    query_limits: QueryLimitArgs,
 }
 
 #[derive(Args)]
@@ -58,9 +90,19 @@ pub struct DemoArgs {
 
 impl ServerArgs {
     fn config(&self) -> Result<ServerConfig> {
-        let write_token = match &self.write_token {
-            Some(t) => Some(t.clone()),
-            None => std::env::var(TOKEN_ENV).ok(),
+        let write_token = match (&self.write_token, &self.write_token_file) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read --write-token-file {}", path.display())
+                })?;
+                let token = text.lines().next().unwrap_or("").trim().to_string();
+                if token.is_empty() {
+                    bail!("--write-token-file {}: the file is empty", path.display());
+                }
+                Some(token)
+            }
+            (None, None) => std::env::var(TOKEN_ENV).ok(),
         }
         .filter(|t| !t.is_empty());
         let cors = self
@@ -71,28 +113,92 @@ impl ServerArgs {
                     .with_context(|| format!("--cors {o:?} is not a valid origin"))
             })
             .collect::<Result<Vec<_>>>()?;
-        if self.body_limit_mb == 0 || self.timeout == 0 {
-            bail!("--body-limit-mb and --timeout must be positive");
+        for (flag, value) in [
+            ("--body-limit-mb", self.body_limit_mb as u64),
+            ("--timeout", self.timeout),
+            ("--header-timeout", self.header_timeout),
+            ("--idle-timeout", self.idle_timeout),
+            (
+                "--max-connections",
+                self.max_connections.unwrap_or(1) as u64,
+            ),
+            ("--max-heavy", self.max_heavy.unwrap_or(1) as u64),
+        ] {
+            if value == 0 {
+                bail!("{flag} must be positive");
+            }
         }
-        Ok(ServerConfig {
+        for host in &self.allowed_host {
+            if host.is_empty() || host.contains(['/', ' ', '@']) {
+                bail!("--allowed-host {host:?} is not a host name");
+            }
+        }
+        let config = ServerConfig {
             write_token,
             cors,
             body_limit: self.body_limit_mb.saturating_mul(1 << 20),
             request_timeout: Duration::from_secs(self.timeout),
-        })
+            header_timeout: Duration::from_secs(self.header_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: self.max_connections.unwrap_or_else(default_max_connections),
+            max_heavy: self
+                .max_heavy
+                .unwrap_or_else(qalam_server::default_max_heavy),
+            heavy_queue: self.heavy_queue,
+            local_addr: None,
+            allowed_hosts: self.allowed_host.clone(),
+            fault_injection: cfg!(any(debug_assertions, feature = "fault-injection"))
+                && std::env::var(FAULT_ENV).is_ok_and(|v| v == "1"),
+        };
+        if let Some(token) = &config.write_token
+            && token.len() < qalam_server::MIN_TOKEN_BYTES
+        {
+            bail!(
+                "the write token is {} bytes long; use at least {} (for example the output of \
+                 `openssl rand -hex 16`)",
+                token.len(),
+                qalam_server::MIN_TOKEN_BYTES
+            );
+        }
+        config.check().map_err(anyhow::Error::msg)?;
+        Ok(config)
     }
+}
+
+/// 256 connections per core, but no more than the open-file limit leaves room for (index files,
+/// the listener, logs: 64 descriptors).
+fn default_max_connections() -> usize {
+    let wanted = qalam_server::default_max_connections();
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes into the struct we pass.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0
+            && limit.rlim_cur != libc::RLIM_INFINITY
+        {
+            let room = (limit.rlim_cur as usize).saturating_sub(64).max(16);
+            return wanted.min(room);
+        }
+    }
+    wanted
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     let config = args.server.config()?;
-    let index = QalamIndex::open(&args.index)?;
+    let mut index = QalamIndex::open(&args.index)?;
+    index.set_query_limits(args.server.query_limits.limits()?);
     run_server(index, &args.index, config, &args.server.addr)
 }
 
 pub fn demo(args: DemoArgs) -> Result<ExitCode> {
     let config = args.server.config()?;
+    let limits = args.server.query_limits.limits()?;
     let dir = args.data_dir.join("index");
-    let (index, created) = QalamIndex::open_or_create(&dir, AnalyzerSettings::default())?;
+    let (mut index, created) = QalamIndex::open_or_create(&dir, AnalyzerSettings::default())?;
+    index.set_query_limits(limits);
     let mut docs = Vec::new();
     for record in read_bytes("sample/articles.jsonl", SAMPLE_JSONL, Format::Jsonl) {
         docs.push(record.context("bundled sample corpus")?);
@@ -109,7 +215,12 @@ pub fn demo(args: DemoArgs) -> Result<ExitCode> {
     run_server(index, &dir, config, &args.server.addr)
 }
 
-fn run_server(index: QalamIndex, dir: &Path, config: ServerConfig, addr: &str) -> Result<ExitCode> {
+fn run_server(
+    index: QalamIndex,
+    dir: &Path,
+    mut config: ServerConfig,
+    addr: &str,
+) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -119,6 +230,10 @@ fn run_server(index: QalamIndex, dir: &Path, config: ServerConfig, addr: &str) -
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
+        config.local_addr = Some(local);
+        if config.fault_injection {
+            eprintln!("qalam: fault injection is on ({FAULT_ENV}=1): for tests only");
+        }
         let writes = if config.write_token.is_some() {
             "writes need the bearer token"
         } else {

@@ -8,8 +8,8 @@ use api_support::{Server, enc};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "t0ken-for-tests";
-const AUTH: (&str, &str) = ("Authorization", "Bearer t0ken-for-tests");
+const TOKEN: &str = "t0ken-for-tests-0123";
+const AUTH: (&str, &str) = ("Authorization", "Bearer t0ken-for-tests-0123");
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 
 fn sample() -> String {

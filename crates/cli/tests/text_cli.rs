@@ -185,3 +185,51 @@ fn analyze_morph_words_carry_clitic_offsets() {
     assert_eq!(host[1]["upos"], "ADP");
     assert_eq!(host[2]["upos"], "NOUN");
 }
+
+#[test]
+fn analyze_conllu_writes_nfc_while_json_keeps_the_original_bytes() {
+    // Shadda (U+0651) before fatha (U+064E) is not the canonical order; NFC puts fatha first.
+    let input = "محمد \u{0634}\u{062F}\u{0651}\u{064E}\u{062F} على الأمر.\n";
+    let nfc = "\u{0634}\u{062F}\u{064E}\u{0651}\u{062F}";
+    let conllu = qalam()
+        .args(["analyze", "--format", "conllu"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(conllu.status.success());
+    let conllu = String::from_utf8(conllu.stdout).unwrap();
+    assert!(!conllu.contains("\u{0651}\u{064E}"), "{conllu}");
+    assert!(
+        conllu.contains(&format!("# text = محمد {nfc} على الأمر.")),
+        "{conllu}"
+    );
+    assert!(
+        conllu.lines().any(|l| l.split('\t').nth(1) == Some(nfc)),
+        "{conllu}"
+    );
+    let json = qalam()
+        .args(["analyze", "--format", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let json = String::from_utf8(json.stdout).unwrap();
+    assert!(
+        json.contains("\u{0634}\u{062F}\u{0651}\u{064E}\u{062F}"),
+        "{json}"
+    );
+}
+
+#[test]
+fn help_says_what_qalam_is_and_where_to_start() {
+    let out = qalam().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let first = help.lines().next().unwrap();
+    assert!(
+        first.starts_with("qalam (قلم): ") && first.contains("Arabic"),
+        "{first}"
+    );
+    for command in ["qalam demo", "qalam index", "qalam search"] {
+        assert!(help.contains(command), "{command} missing from:\n{help}");
+    }
+}

@@ -77,7 +77,8 @@ impl<R: BufRead> ArrayRecords<R> {
         };
         let start = self.pos;
         self.buf.clear();
-        let end = scan_element(&mut self.reader, &mut self.buf, &mut self.pos)?;
+        let limit = self.ctx.limits.max_record_bytes;
+        let (end, over) = scan_element(&mut self.reader, &mut self.buf, &mut self.pos, limit)?;
         let len = self
             .buf
             .iter()
@@ -92,7 +93,7 @@ impl<R: BufRead> ArrayRecords<R> {
             }
             End::Comma => {}
         }
-        if self.buf.is_empty() {
+        if self.buf.is_empty() && !over {
             if end == End::Comma {
                 self.index += 1;
                 let err = Error::Json {
@@ -105,7 +106,11 @@ impl<R: BufRead> ArrayRecords<R> {
             return Ok(None);
         }
         self.index += 1;
-        let result = parse_record(&self.buf, start, false, &self.ctx, Some(self.index));
+        let result = if over {
+            Err(Error::RecordTooLarge { limit })
+        } else {
+            parse_record(&self.buf, start, false, &self.ctx, Some(self.index))
+        };
         Ok(Some(
             result.map_err(|e| e.with_record(self.index, start.line)),
         ))
@@ -134,11 +139,17 @@ impl<R: BufRead> ArrayRecords<R> {
 }
 
 /// Copies one array element into `buf`, up to a top-level `,` or `]` (consumed, not copied).
+///
+/// Copies at most `max` bytes (whitespace before the `,` included); returns true with the end
+/// when the element was longer, after scanning past it all the same.
 fn scan_element<R: BufRead>(
     reader: &mut R,
     buf: &mut Vec<u8>,
     pos: &mut Pos,
-) -> Result<End, Error> {
+    max: u64,
+) -> Result<(End, bool), Error> {
+    let keep = usize::try_from(max).unwrap_or(usize::MAX);
+    let mut over = false;
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -149,7 +160,7 @@ fn scan_element<R: BufRead>(
             Err(e) => return Err(e.into()),
         };
         if chunk.is_empty() {
-            return Ok(End::Eof);
+            return Ok((End::Eof, over));
         }
         let mut end = None;
         let mut i = 0;
@@ -186,13 +197,20 @@ fn scan_element<R: BufRead>(
             }
             i += 1;
         }
-        buf.extend_from_slice(&chunk[..i]);
+        if !over {
+            if i > keep - buf.len() {
+                over = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..i]);
+            }
+        }
         pos.advance(&chunk[..i]);
         match end {
             Some(end) => {
                 pos.advance(&chunk[i..i + 1]);
                 reader.consume(i + 1);
-                return Ok(end);
+                return Ok((end, over));
             }
             None => reader.consume(i),
         }
@@ -323,7 +341,8 @@ mod tests {
         let mut bytes = b"[{\"text\": \"a\"}, {\"text\": \"".to_vec();
         let bad_at = bytes.len() as u64;
         bytes.extend_from_slice(b"\xC3\x28\"}, {\"text\": \"c\"}]");
-        let results: Vec<_> = json(Cursor::new(bytes), Ctx::new("t")).collect();
+        let results: Vec<_> =
+            json(Cursor::new(bytes), Ctx::new("t", crate::Limits::default())).collect();
         assert_eq!(
             messages(&results),
             [

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::limits::Bytes;
+
 /// An error met while reading inputs, with the context that locates it.
 ///
 /// Context wrappers nest from the outside in: `WithPath`, then `WithMember` (zip archives), then
@@ -100,6 +102,41 @@ pub enum Error {
     UnsupportedExtension {
         /// The extension found (empty when the file has none).
         ext: String,
+    },
+    /// A record over [`Limits::max_record_bytes`](crate::Limits::max_record_bytes).
+    #[error("record is over the size limit of {}", Bytes(*.limit))]
+    RecordTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A zip archive whose members expand to more than
+    /// [`Limits::max_zip_bytes`](crate::Limits::max_zip_bytes); the rest of it is skipped.
+    #[error(
+        "zip archive expands to more than {} in total; the rest of the archive is skipped",
+        Bytes(*.limit)
+    )]
+    ZipTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A zip member (or a whole archive) compressed more than
+    /// [`Limits::max_zip_ratio`](crate::Limits::max_zip_ratio) to one: a likely zip bomb.
+    #[error("{} expands more than {limit}:1 (a zip bomb?); {}",
+        if *.whole_archive { "zip archive" } else { "zip member" },
+        if *.whole_archive { "the rest of the archive is skipped" } else { "skipped" })]
+    ZipRatio {
+        /// The largest ratio allowed.
+        limit: u64,
+        /// True when the archive as a whole went over, not just this member.
+        whole_archive: bool,
+    },
+    /// A document id over [`Limits::max_id_bytes`](crate::Limits::max_id_bytes).
+    #[error("id is {len} bytes, over the limit of {limit}")]
+    IdTooLong {
+        /// The id's length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        limit: usize,
     },
     /// An I/O error.
     #[error("{0}")]

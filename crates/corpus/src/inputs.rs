@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::zip_records;
 use crate::source::{Ctx, Records, records, stream_records};
-use crate::{Document, Error, Format};
+use crate::{Document, Error, Format, Limits};
 
 /// The path that stands for stdin.
 pub const STDIN_PATH: &str = "-";
@@ -20,12 +20,23 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// `.ndjson` or `.zip` and skipping hidden entries and symlinked directories. A bad record
 /// yields an `Err` and reading goes on with the next one; a bad file yields one `Err` and
 /// reading goes on with the next file. Nothing is read until the iterator is advanced.
+/// The default [`Limits`] apply; see [`read_inputs_with`].
 pub fn read_inputs<I, P>(paths: I) -> Inputs
 where
     I: IntoIterator<Item = P>,
     P: Into<PathBuf>,
 {
+    read_inputs_with(paths, Limits::default())
+}
+
+/// Same as [`read_inputs`], with the given limits on records, zip archives and ids.
+pub fn read_inputs_with<I, P>(paths: I, limits: Limits) -> Inputs
+where
+    I: IntoIterator<Item = P>,
+    P: Into<PathBuf>,
+{
     Inputs {
+        limits,
         pending: paths
             .into_iter()
             .map(|p| match p.into() {
@@ -39,6 +50,7 @@ where
 
 /// The iterator returned by [`read_inputs`].
 pub struct Inputs {
+    limits: Limits,
     pending: VecDeque<Pending>,
     current: Option<(PathBuf, Records<'static>)>,
 }
@@ -67,7 +79,7 @@ impl Iterator for Inputs {
                 Pending::Failed(err) => return Some(Err(err)),
                 Pending::Stdin => {
                     let stdin = BufReader::new(io::stdin());
-                    let records = stream_records(stdin, Ctx::new(STDIN_NAME));
+                    let records = stream_records(stdin, Ctx::new(STDIN_NAME, self.limits));
                     self.current = Some((STDIN_NAME.into(), records));
                     continue;
                 }
@@ -95,7 +107,7 @@ impl Inputs {
                 .map_or_else(String::new, |e| e.to_string_lossy().into_owned());
             return Err(Error::UnsupportedExtension { ext });
         };
-        let ctx = Ctx::new(path.to_string_lossy());
+        let ctx = Ctx::new(path.to_string_lossy(), self.limits);
         let file = File::open(path)?;
         Ok(Some(match format {
             Format::Zip => zip_records(BufReader::new(file), ctx, 0),

@@ -1,6 +1,6 @@
 //! Streaming readers for JSONL and `.json` files, yielding one result per record.
 
-use std::io::{self, BufRead, Cursor};
+use std::io::{self, BufRead, Read};
 
 use serde_json::Value;
 
@@ -36,6 +36,17 @@ impl Pos {
             None => self.col += bytes.len() as u64,
         }
     }
+
+    /// Moves past a line of `len` bytes, which ends in a newline when `newline` is true.
+    fn advance_line(&mut self, len: u64, newline: bool) {
+        self.offset += len;
+        if newline {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += len;
+        }
+    }
 }
 
 /// Parses one record's bytes; `start` is where they begin in the file.
@@ -64,7 +75,9 @@ pub(crate) fn parse_record(
             other => other,
         }
     })?;
-    Document::from_json(value, ctx.origin(Some(start.line), record))
+    let doc = Document::from_json(value, ctx.origin(Some(start.line), record))?;
+    ctx.limits.check_id(&doc.id)?;
+    Ok(doc)
 }
 
 /// Skips a leading UTF-8 byte-order mark.
@@ -98,6 +111,51 @@ pub(crate) fn peek_non_ws<R: BufRead>(reader: &mut R, pos: &mut Pos) -> io::Resu
     }
 }
 
+/// Reads one line into `buf` (cleared first), newline included, keeping at most `max` bytes
+/// before the newline; the rest of a longer line is consumed and dropped.
+///
+/// Returns the bytes consumed, whether the line ended in a newline, and whether it was longer.
+pub(crate) fn read_line_bounded<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> io::Result<(u64, bool, bool)> {
+    buf.clear();
+    let keep = usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1);
+    let mut consumed = 0u64;
+    let mut over = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            // Without a newline, all `keep` bytes kept are content.
+            return Ok((consumed, false, over || buf.len() == keep));
+        }
+        let (take, newline) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !over {
+            let room = keep - buf.len();
+            if take <= room {
+                buf.extend_from_slice(&chunk[..take]);
+            } else {
+                // `keep` is room for `max` bytes and a newline: the line is longer.
+                buf.extend_from_slice(&chunk[..room]);
+                over = true;
+            }
+        }
+        reader.consume(take);
+        consumed += take as u64;
+        if newline {
+            return Ok((consumed, true, over));
+        }
+    }
+}
+
 /// Reads a JSONL stream line by line; blank lines are skipped.
 pub(crate) fn jsonl<'a, R: BufRead + Send + 'a>(reader: R, ctx: Ctx) -> Records<'a> {
     Box::new(JsonlRecords {
@@ -107,6 +165,19 @@ pub(crate) fn jsonl<'a, R: BufRead + Send + 'a>(reader: R, ctx: Ctx) -> Records<
         pos: Pos::START,
         started: false,
         seen_content: false,
+        done: false,
+    })
+}
+
+/// Reads the rest of a JSONL stream from `pos`, after records already read.
+fn jsonl_from<'a, R: BufRead + Send + 'a>(reader: R, ctx: Ctx, pos: Pos) -> Records<'a> {
+    Box::new(JsonlRecords {
+        reader,
+        ctx,
+        line: Vec::new(),
+        pos,
+        started: true,
+        seen_content: true,
         done: false,
     })
 }
@@ -135,29 +206,31 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
                 return Some(Err(e.into()));
             }
         }
+        let limit = self.ctx.limits.max_record_bytes;
         loop {
-            self.line.clear();
-            match self.reader.read_until(b'\n', &mut self.line) {
-                Ok(0) => {
-                    self.done = true;
-                    return (!self.seen_content).then_some(Err(Error::Empty));
-                }
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(Error::Io(e).with_line(self.pos.line)));
-                }
-            }
+            let (len, newline, over) =
+                match read_line_bounded(&mut self.reader, &mut self.line, limit) {
+                    Ok((0, ..)) => {
+                        self.done = true;
+                        return (!self.seen_content).then_some(Err(Error::Empty));
+                    }
+                    Ok(read) => read,
+                    Err(e) => {
+                        self.done = true;
+                        return Some(Err(Error::Io(e).with_line(self.pos.line)));
+                    }
+                };
             let start = self.pos;
-            self.pos.line += 1;
-            self.pos.col = 1;
-            self.pos.offset += self.line.len() as u64;
-            if self.line.iter().all(u8::is_ascii_whitespace) {
+            self.pos.advance_line(len, newline);
+            if !over && self.line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             self.seen_content = true;
-            let result = parse_record(&self.line, start, true, &self.ctx, None);
+            let result = if over {
+                Err(Error::RecordTooLarge { limit })
+            } else {
+                parse_record(&self.line, start, true, &self.ctx, None)
+            };
             return Some(result.map_err(|e| e.with_line(start.line)));
         }
     }
@@ -165,8 +238,9 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
 
 /// Reads a `.json` stream: an array of records (streamed), one object, or JSONL in disguise.
 ///
-/// A stream that starts with `{` is read whole. If its first line alone is a complete JSON
-/// value and more follows, it is read as JSONL; otherwise it must be one object.
+/// A stream whose first line, starting with `{`, is a complete JSON value followed by more text
+/// is read as JSONL (streamed); otherwise a `{`-first stream must be one object (at most
+/// [`Limits::max_record_bytes`](crate::Limits::max_record_bytes)).
 pub(crate) fn json<'a, R: BufRead + Send + 'a>(mut reader: R, ctx: Ctx) -> Records<'a> {
     let mut pos = Pos::START;
     let first = skip_bom(&mut reader, &mut pos).and_then(|()| peek_non_ws(&mut reader, &mut pos));
@@ -174,21 +248,7 @@ pub(crate) fn json<'a, R: BufRead + Send + 'a>(mut reader: R, ctx: Ctx) -> Recor
         Err(e) => one(Err(e.into())),
         Ok(None) => one(Err(Error::Empty)),
         Ok(Some(b'[')) => array::records(reader, ctx, pos),
-        Ok(Some(b'{')) => {
-            let mut rest = Vec::new();
-            if let Err(e) = reader.read_to_end(&mut rest) {
-                return one(Err(e.into()));
-            }
-            if looks_like_jsonl(&rest) {
-                // Pad so that JSONL line numbers and byte offsets match the file.
-                let newlines = (pos.line - 1) as usize;
-                let mut whole = vec![b'\n'; newlines];
-                whole.resize((pos.offset as usize).max(newlines), b' ');
-                whole.extend_from_slice(&rest);
-                return jsonl(Cursor::new(whole), ctx);
-            }
-            one(parse_record(&rest, pos, false, &ctx, None))
-        }
+        Ok(Some(b'{')) => object_or_jsonl(reader, ctx, pos).unwrap_or_else(|e| one(Err(e))),
         Ok(Some(_)) => one(Err(Error::Json {
             line: Some(pos.line),
             column: pos.col,
@@ -197,25 +257,67 @@ pub(crate) fn json<'a, R: BufRead + Send + 'a>(mut reader: R, ctx: Ctx) -> Recor
     }
 }
 
-/// True when the first line is a whole JSON value and non-blank text follows it.
-fn looks_like_jsonl(bytes: &[u8]) -> bool {
-    let Some(nl) = bytes.iter().position(|&b| b == b'\n') else {
-        return false;
-    };
-    let (first, rest) = bytes.split_at(nl);
-    !rest.iter().all(u8::is_ascii_whitespace)
-        && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+/// Reads a stream whose next byte, at `start`, is `{`: one object, or JSONL.
+fn object_or_jsonl<'a, R: BufRead + Send + 'a>(
+    mut reader: R,
+    ctx: Ctx,
+    start: Pos,
+) -> Result<Records<'a>, Error> {
+    let limit = ctx.limits.max_record_bytes;
+    let mut first = Vec::new();
+    let (len, newline, over) = read_line_bounded(&mut reader, &mut first, limit)?;
+    let mut pos = start;
+    pos.advance_line(len, newline);
+    let complete = !over && serde_json::from_slice::<serde::de::IgnoredAny>(&first).is_ok();
+    if over || complete {
+        let followed = peek_non_ws(&mut reader, &mut pos)?.is_some();
+        if followed {
+            // JSONL: the first line is its first record.
+            let result = if over {
+                Err(Error::RecordTooLarge { limit })
+            } else {
+                parse_record(&first, start, true, &ctx, None)
+            };
+            let head = one(result.map_err(|e| e.with_line(start.line)));
+            return Ok(Box::new(head.chain(jsonl_from(reader, ctx, pos))));
+        }
+        if over {
+            return Err(Error::RecordTooLarge { limit });
+        }
+        return Ok(one(parse_record(&first, start, false, &ctx, None)));
+    }
+    // One object over several lines.
+    let room = (limit + 1).saturating_sub(first.len() as u64);
+    reader.take(room).read_to_end(&mut first)?;
+    if first.len() as u64 > limit {
+        return Err(Error::RecordTooLarge { limit });
+    }
+    Ok(one(parse_record(&first, start, false, &ctx, None)))
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::Limits;
+    use std::io::Cursor;
 
     pub(crate) fn read(
         f: fn(Cursor<Vec<u8>>, Ctx) -> Records<'static>,
         input: &str,
     ) -> Vec<Result<Document, Error>> {
-        f(Cursor::new(input.as_bytes().to_vec()), Ctx::new("t")).collect()
+        read_with(f, input, Limits::default())
+    }
+
+    pub(crate) fn read_with(
+        f: fn(Cursor<Vec<u8>>, Ctx) -> Records<'static>,
+        input: &str,
+        limits: Limits,
+    ) -> Vec<Result<Document, Error>> {
+        f(
+            Cursor::new(input.as_bytes().to_vec()),
+            Ctx::new("t", limits),
+        )
+        .collect()
     }
 
     pub(crate) fn messages(results: &[Result<Document, Error>]) -> Vec<String> {
@@ -252,7 +354,7 @@ pub(crate) mod tests {
         let mut bytes = b"\xEF\xBB\xBF{\"text\": \"a\"}\n{\"text\": \"".to_vec();
         let bad_at = bytes.len() as u64;
         bytes.extend_from_slice(b"\xFF\"}\n");
-        let results: Vec<_> = jsonl(Cursor::new(bytes), Ctx::new("t")).collect();
+        let results: Vec<_> = jsonl(Cursor::new(bytes), Ctx::new("t", Limits::default())).collect();
         assert_eq!(results.len(), 2);
         assert_eq!(results[0].as_ref().unwrap().body, "a");
         let err = results[1].as_ref().unwrap_err();

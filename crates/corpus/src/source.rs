@@ -1,10 +1,12 @@
 //! Formats, format sniffing, and the dispatch to the per-format record streams.
 
-use std::io::{BufRead, Cursor};
+use std::io::{BufRead, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use crate::archive::zip_records;
-use crate::{Document, Error, Origin, json};
+use crate::{Document, Error, Limits, Origin, json};
 
 /// A stream of per-record results.
 pub(crate) type Records<'a> = Box<dyn Iterator<Item = Result<Document, Error>> + Send + 'a>;
@@ -53,23 +55,28 @@ impl Format {
     }
 }
 
-/// The file (and zip member) that records are read from.
+/// The file (and zip member) that records are read from, and the limits in force.
 #[derive(Clone, Debug)]
 pub(crate) struct Ctx {
     path: String,
     member: Option<String>,
+    pub(crate) limits: Limits,
+    /// Uncompressed bytes read so far from the outermost zip archive (shared with nested ones).
+    zip_used: Option<Arc<AtomicU64>>,
 }
 
 impl Ctx {
-    pub(crate) fn new(path: impl Into<String>) -> Ctx {
+    pub(crate) fn new(path: impl Into<String>, limits: Limits) -> Ctx {
         Ctx {
             path: path.into(),
             member: None,
+            limits,
+            zip_used: None,
         }
     }
 
     /// The context of a member of the zip archive this context names.
-    pub(crate) fn member(&self, name: &str) -> Ctx {
+    pub(crate) fn member(&self, name: &str, zip_used: &Arc<AtomicU64>) -> Ctx {
         let member = match &self.member {
             Some(outer) => format!("{outer}/{name}"),
             None => name.to_string(),
@@ -77,7 +84,14 @@ impl Ctx {
         Ctx {
             path: self.path.clone(),
             member: Some(member),
+            limits: self.limits,
+            zip_used: Some(Arc::clone(zip_used)),
         }
+    }
+
+    /// The counter of uncompressed zip bytes: the enclosing archive's, or a new one.
+    pub(crate) fn zip_used(&self) -> Arc<AtomicU64> {
+        self.zip_used.clone().unwrap_or_default()
     }
 
     pub(crate) fn origin(&self, line: Option<u64>, record: Option<u64>) -> Origin {
@@ -98,37 +112,53 @@ pub(crate) fn records<'a, R: BufRead + Send + 'a>(
     ctx: Ctx,
     depth: u8,
 ) -> Records<'a> {
-    let format = match format {
-        Format::Auto => match reader.fill_buf() {
-            Err(e) => return one(Err(e.into())),
-            Ok(head) => match Format::sniff(head, brace) {
-                Some(format) => format,
-                None => {
-                    // The buffer is all whitespace: decide on the whole content.
-                    let mut all = Vec::new();
-                    if let Err(e) = reader.read_to_end(&mut all) {
-                        return one(Err(e.into()));
-                    }
-                    let format = Format::sniff(&all, brace).unwrap_or(Format::Text);
-                    return records(Cursor::new(all), format, brace, ctx, depth);
+    if format != Format::Auto {
+        return dispatch(reader, format, ctx, depth);
+    }
+    match reader.fill_buf() {
+        Err(e) => one(Err(e.into())),
+        Ok(head) => match Format::sniff(head, brace) {
+            Some(format) => dispatch(reader, format, ctx, depth),
+            None => {
+                // The buffer is all whitespace: look further, keeping at most a record's worth.
+                let mut head = Vec::new();
+                let limit = ctx.limits.max_record_bytes;
+                if let Err(e) = (&mut reader)
+                    .take(limit.saturating_add(1))
+                    .read_to_end(&mut head)
+                {
+                    return one(Err(e.into()));
                 }
-            },
+                let format = match Format::sniff(&head, brace) {
+                    Some(format) => format,
+                    None if head.len() as u64 > limit => {
+                        return one(Err(Error::RecordTooLarge { limit }));
+                    }
+                    None => Format::Text,
+                };
+                dispatch(Cursor::new(head).chain(reader), format, ctx, depth)
+            }
         },
-        other => other,
-    };
+    }
+}
+
+/// Reads records of a known `format` (not `Auto`) from `reader`.
+fn dispatch<'a, R: BufRead + Send + 'a>(
+    mut reader: R,
+    format: Format,
+    ctx: Ctx,
+    depth: u8,
+) -> Records<'a> {
     match format {
-        Format::Auto | Format::Text => {
-            let mut bytes = Vec::new();
-            one(match reader.read_to_end(&mut bytes) {
-                Ok(_) => text_record(bytes, &ctx),
-                Err(e) => Err(e.into()),
-            })
-        }
+        Format::Auto | Format::Text => one(text_record(&mut reader, &ctx)),
         Format::Json => json::json(reader, ctx),
         Format::Jsonl => json::jsonl(reader, ctx),
         Format::Zip => {
+            // A stream cannot be seeked: read the archive into memory, up to the zip limit.
+            let limit = ctx.limits.max_zip_bytes;
             let mut bytes = Vec::new();
-            match reader.read_to_end(&mut bytes) {
+            match reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+                Ok(_) if bytes.len() as u64 > limit => one(Err(Error::ZipTooLarge { limit })),
                 Ok(_) => zip_records(Cursor::new(bytes), ctx, depth),
                 Err(e) => one(Err(e.into())),
             }
@@ -146,8 +176,16 @@ pub(crate) fn one<'a>(result: Result<Document, Error>) -> Records<'a> {
     Box::new(std::iter::once(result))
 }
 
-/// Makes a document of a whole plain-text file.
-fn text_record(bytes: Vec<u8>, ctx: &Ctx) -> Result<Document, Error> {
+/// Makes a document of a whole plain-text file, unless it is over the record limit.
+fn text_record<R: Read>(reader: R, ctx: &Ctx) -> Result<Document, Error> {
+    let limit = ctx.limits.max_record_bytes;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::RecordTooLarge { limit });
+    }
     let text = String::from_utf8(bytes).map_err(|e| Error::BadUtf8 {
         offset: e.utf8_error().valid_up_to() as u64,
     })?;
@@ -217,7 +255,11 @@ pub(crate) mod tests {
     #[test]
     fn stdin_style_sniffing() {
         let read = |bytes: &[u8]| -> Vec<_> {
-            stream_records(Cursor::new(bytes.to_vec()), Ctx::new("<stdin>")).collect()
+            stream_records(
+                Cursor::new(bytes.to_vec()),
+                Ctx::new("<stdin>", Limits::default()),
+            )
+            .collect()
         };
         // `{`-first input is streamed line by line.
         let results = read(b"{\"text\": \"a\"}\n{\"text\": \"b\"}\n");
@@ -234,9 +276,10 @@ pub(crate) mod tests {
 
     #[test]
     fn text_errors() {
-        let err = text_record(b"ab\xFFcd".to_vec(), &Ctx::new("t")).unwrap_err();
+        let ctx = Ctx::new("t", Limits::default());
+        let err = text_record(&b"ab\xFFcd"[..], &ctx).unwrap_err();
         assert_eq!(err.to_string(), "invalid UTF-8 at byte 2");
-        let err = text_record(b" \n\t".to_vec(), &Ctx::new("t")).unwrap_err();
+        let err = text_record(&b" \n\t"[..], &ctx).unwrap_err();
         assert!(matches!(err, Error::Empty));
     }
 }

@@ -28,7 +28,7 @@ use tantivy::{
 };
 
 use crate::date::parse_date;
-use crate::{Error, QalamIndex, SearchRequest};
+use crate::{Deadline, Error, QalamIndex, SearchRequest};
 
 /// An entity of a document: `KIND:key` and a surface form to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,7 +394,17 @@ impl QalamIndex {
 
     /// Clusters of near-duplicates with at least `min_docs` documents, biggest first.
     pub fn duplicate_clusters(&self, min_docs: usize) -> Result<Vec<DuplicateCluster>, Error> {
+        self.duplicate_clusters_until(min_docs, Deadline::NONE)
+    }
+
+    /// [`QalamIndex::duplicate_clusters`] that stops with [`Error::DeadlinePassed`] at `deadline`.
+    pub fn duplicate_clusters_until(
+        &self,
+        min_docs: usize,
+        deadline: Deadline,
+    ) -> Result<Vec<DuplicateCluster>, Error> {
         let values = self.str_values(&AllQuery, "cluster")?;
+        deadline.check()?;
         let mut groups: BTreeMap<String, Vec<DocAddress>> = BTreeMap::new();
         for (address, _, clusters) in values {
             if let Some(c) = clusters.into_iter().next() {
@@ -408,6 +418,7 @@ impl QalamIndex {
             if addresses.len() < min_docs.max(2) {
                 continue;
             }
+            deadline.check()?;
             let mut docs: Vec<(DuplicateDoc, Option<MinHash>)> = Vec::new();
             for address in addresses {
                 let doc: TantivyDocument = searcher.doc(address)?;
@@ -478,7 +489,10 @@ impl QalamIndex {
         addresses.sort();
         let f = &self.fields;
         let mut docs = Vec::with_capacity(addresses.len());
-        for address in addresses {
+        for (n, address) in addresses.into_iter().enumerate() {
+            if n % 256 == 0 {
+                req.deadline.check()?;
+            }
             let doc: TantivyDocument = searcher.doc(address)?;
             let all = |field| -> Vec<String> {
                 doc.get_all(field)
@@ -501,7 +515,9 @@ impl QalamIndex {
                 cluster: all(f.cluster).into_iter().next(),
             });
         }
-        let stories = qalam_analysis::stories::stories(&docs, config);
+        let stories =
+            qalam_analysis::stories::stories_until(&docs, config, &|| req.deadline.passed())
+                .ok_or(Error::DeadlinePassed)?;
         Ok((docs, stories))
     }
 
@@ -514,6 +530,7 @@ impl QalamIndex {
     ) -> Result<EntityTrends, Error> {
         let query = self.matching(req)?;
         let values = self.str_values(&*query, "entity")?;
+        req.deadline.check()?;
         let mut counter = TrendCounter::default();
         for (_, day, entities) in values {
             counter.add(day, entities);
@@ -521,6 +538,7 @@ impl QalamIndex {
         let mut trends = counter.finish(top, |_| None);
         let searcher = self.searcher();
         for e in &mut trends.top {
+            req.deadline.check()?;
             e.label = self
                 .entity_label(&searcher, &e.entity)?
                 .unwrap_or(e.label.clone());
@@ -820,6 +838,36 @@ mod tests {
         assert_eq!(riyadh.per_day.iter().sum::<u64>(), riyadh.docs);
         let only = entity_trends(&index, Some("الكوادر"), 5).unwrap();
         assert_eq!(only.docs, 1);
+    }
+
+    #[test]
+    fn passed_deadlines_stop_stories_trends_and_duplicates() {
+        let index = corpus();
+        let req = SearchRequest {
+            deadline: Deadline::at(std::time::Instant::now()),
+            ..SearchRequest::default()
+        };
+        assert!(matches!(
+            index.stories(&req, &StoryConfig::default()),
+            Err(Error::DeadlinePassed)
+        ));
+        assert!(matches!(
+            index.entity_trends_for(&req, 5),
+            Err(Error::DeadlinePassed)
+        ));
+        assert!(matches!(
+            index.duplicate_clusters_until(2, req.deadline),
+            Err(Error::DeadlinePassed)
+        ));
+        let deep = SearchRequest::new(format!("{}x{}", "(".repeat(30), ")".repeat(30)));
+        assert!(matches!(
+            index.stories(&deep, &StoryConfig::default()),
+            Err(Error::QueryTooComplex(_))
+        ));
+        assert!(matches!(
+            index.entity_trends_for(&deep, 5),
+            Err(Error::QueryTooComplex(_))
+        ));
     }
 
     #[test]

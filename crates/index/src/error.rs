@@ -34,6 +34,12 @@ pub enum Error {
     /// A query that cannot be parsed or run.
     #[error("invalid query: {0}")]
     Query(String),
+    /// A query over one of the [`QueryLimits`](crate::QueryLimits) (length, depth, clauses).
+    #[error("query too complex: {0}")]
+    QueryTooComplex(String),
+    /// Work stopped because its [`Deadline`](crate::Deadline) passed.
+    #[error("stopped: the request's time ran out")]
+    DeadlinePassed,
     /// A document that cannot be indexed.
     #[error("document {id}: {message}")]
     Document {

@@ -13,6 +13,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 use crate::Error;
 use crate::analyzer::AnalyzerSettings;
+use crate::limits::QueryLimits;
 use crate::schema::Fields;
 use crate::search::Boosts;
 
@@ -50,6 +51,7 @@ pub struct QalamIndex {
     pub(crate) fields: Fields,
     pub(crate) settings: IndexSettings,
     pub(crate) boosts: Boosts,
+    pub(crate) limits: QueryLimits,
     dir: Option<PathBuf>,
 }
 
@@ -63,11 +65,47 @@ impl std::fmt::Debug for QalamIndex {
 }
 
 fn write_settings(dir: &Path, settings: &IndexSettings) -> Result<(), Error> {
-    let tmp = dir.join(format!("{SETTINGS_FILE}.tmp"));
     let mut json = serde_json::to_string_pretty(settings)?;
     json.push('\n');
-    fs::write(&tmp, json)?;
-    fs::rename(&tmp, dir.join(SETTINGS_FILE))?;
+    write_durably(&dir.join(SETTINGS_FILE), json.as_bytes())?;
+    Ok(())
+}
+
+/// Writes a file so that after a crash or power loss it holds either its old or its new
+/// content: a temporary file beside it is written and fsynced, renamed over it, and the
+/// directory is fsynced so that the rename itself is on disk.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "path has no file name")
+    })?;
+    let mut tmp_name = name.to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let written = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(dir)
+}
+
+/// Flushes a directory's entries (new and renamed files) to disk.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -110,6 +148,7 @@ impl QalamIndex {
             fields,
             settings,
             boosts: Boosts::default(),
+            limits: QueryLimits::default(),
             dir,
         })
     }
@@ -228,6 +267,16 @@ impl QalamIndex {
         self.boosts = boosts;
     }
 
+    /// Bounds on user queries (every search, story and entity request is checked against them).
+    pub fn query_limits(&self) -> &QueryLimits {
+        &self.limits
+    }
+
+    /// Replaces the bounds on user queries.
+    pub fn set_query_limits(&mut self, limits: QueryLimits) {
+        self.limits = limits;
+    }
+
     /// A searcher over the last commit the reader has loaded.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
@@ -313,5 +362,26 @@ impl QalamIndex {
             extra,
             origin,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_durably_replaces_whole_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("settings.json");
+        write_durably(&path, b"{\"a\": 1}\n").unwrap();
+        write_durably(&path, b"{\"a\": 2}\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"{\"a\": 2}\n");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["settings.json"], "no temporary file is left");
+        let err = write_durably(&tmp.path().join("missing/x.json"), b"x").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
     }
 }

@@ -192,6 +192,19 @@ impl Ingester<'_> {
                 message: "empty id".into(),
             });
         }
+        if doc.id.len() > qalam_corpus::MAX_ID_BYTES {
+            // Longer ids could not be replaced or deleted reliably (tantivy drops long terms).
+            let mut shown = doc.id.chars().take(40).collect::<String>();
+            shown.push('…');
+            return Err(Error::Document {
+                id: shown,
+                message: format!(
+                    "id is {} bytes, over the limit of {}",
+                    doc.id.len(),
+                    qalam_corpus::MAX_ID_BYTES
+                ),
+            });
+        }
         let existed = (self.before.num_docs() > 0
             && self.index.id_exists(&self.before, &doc.id)?)
             || self.seen.contains(&doc.id);
@@ -289,5 +302,42 @@ impl Ingester<'_> {
         self.index.reload()?;
         self.report.seconds = self.started.elapsed().as_secs_f64();
         Ok(self.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use qalam_corpus::{Document, MAX_ID_BYTES, Origin};
+
+    use crate::{AnalyzerSettings, Error, QalamIndex};
+
+    fn doc(id: &str) -> Document {
+        let mut d = Document::from_text("نص المقال".into(), Origin::default());
+        d.id = id.to_string();
+        d
+    }
+
+    #[test]
+    fn ids_over_the_limit_are_rejected_and_ids_at_it_work() {
+        let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
+        let at_limit = "ي".repeat(MAX_ID_BYTES / 2);
+        let over = "x".repeat(70_000);
+        let mut ingester = index.writer(Default::default()).unwrap();
+        let err = ingester.add(&doc(&over)).unwrap_err();
+        assert!(matches!(err, Error::Document { .. }), "{err}");
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with(": id is 70000 bytes, over the limit of 512"),
+            "{shown}"
+        );
+        assert!(shown.len() < 200, "the id is shortened: {shown}");
+        ingester.add(&doc(&at_limit)).unwrap();
+        ingester.finish().unwrap();
+        // The id term is intact: the document can be replaced and deleted.
+        let report = index.add([doc(&at_limit)]).unwrap();
+        assert_eq!((report.added, report.replaced), (0, 1));
+        assert_eq!(index.num_docs(), 1);
+        assert_eq!(index.delete(&[at_limit.as_str()]).unwrap(), 1);
+        assert_eq!(index.num_docs(), 0);
     }
 }

@@ -32,14 +32,20 @@ mod error;
 pub mod eval;
 mod index;
 mod ingest;
+mod limits;
 mod response;
 pub mod schema;
 mod search;
 
 pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
 pub use error::Error;
-pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE};
+pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE, write_durably};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
+pub use limits::{
+    DEFAULT_MAX_DATE_CLAUSES, DEFAULT_MAX_LIMIT, DEFAULT_MAX_OFFSET, DEFAULT_MAX_QUERY_BYTES,
+    DEFAULT_MAX_QUERY_CLAUSES, DEFAULT_MAX_QUERY_DEPTH, Deadline, QueryLimits, QueryShape,
+    query_shape,
+};
 pub use response::SearchResponse;
 pub use search::{
     Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,

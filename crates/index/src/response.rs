@@ -1,11 +1,11 @@
 //! [`SearchResponse`]: the JSON answer to a search, shared by `GET /api/search` and Python's
 //! `Index.search`.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::{Error, Facets, Hit, QalamIndex, SearchRequest};
+use crate::{Error, Facets, Hit, QalamIndex, SearchRequest, SearchResults};
 
 /// The answer to one search: the query as given, the page asked for and its hits.
 #[derive(Clone, Debug, Serialize)]
@@ -28,7 +28,26 @@ pub struct SearchResponse {
 }
 
 impl SearchResponse {
-    /// Runs `request` on `index`; `q` is the query as the caller wrote it.
+    /// The answer of `results` to `request`; `q` is the query as the caller wrote it and `took`
+    /// the time the search took.
+    pub fn new(
+        q: String,
+        request: &SearchRequest,
+        results: SearchResults,
+        took: Duration,
+    ) -> SearchResponse {
+        SearchResponse {
+            q,
+            total: results.total,
+            offset: request.offset,
+            limit: request.limit,
+            took_ms: (took.as_secs_f64() * 1e5).round() / 100.0,
+            hits: results.hits,
+            facets: results.facets,
+        }
+    }
+
+    /// Runs `request` on `index` and times it; `q` is the query as the caller wrote it.
     pub fn run(
         index: &QalamIndex,
         q: String,
@@ -36,14 +55,6 @@ impl SearchResponse {
     ) -> Result<SearchResponse, Error> {
         let started = Instant::now();
         let results = index.search(request)?;
-        Ok(SearchResponse {
-            q,
-            total: results.total,
-            offset: request.offset,
-            limit: request.limit,
-            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
-            hits: results.hits,
-            facets: results.facets,
-        })
+        Ok(SearchResponse::new(q, request, results, started.elapsed()))
     }
 }

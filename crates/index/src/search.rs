@@ -18,7 +18,7 @@ use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::date::{days_from_civil, format_day, format_rfc3339, parse_date};
-use crate::{Error, QalamIndex};
+use crate::{Deadline, Error, QalamIndex, QueryLimits};
 
 /// Field weights of a search (multiplied into each field's BM25 score).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +92,9 @@ pub struct SearchRequest {
     pub snippet_bytes: usize,
     /// Show one hit per near-duplicate cluster (the best); `total` still counts every match.
     pub collapse: bool,
+    /// When long work on this request (stories, entity trends) must stop.
+    #[serde(skip)]
+    pub deadline: Deadline,
 }
 
 impl Default for SearchRequest {
@@ -109,9 +112,13 @@ impl Default for SearchRequest {
             snippets: true,
             snippet_bytes: 400,
             collapse: false,
+            deadline: Deadline::NONE,
         }
     }
 }
+
+/// Longest snippet a search makes, in bytes (larger `snippet_bytes` are clamped).
+pub const MAX_SNIPPET_BYTES: usize = 10_000;
 
 impl SearchRequest {
     /// A request for `q` in syntax mode with default settings.
@@ -120,6 +127,14 @@ impl SearchRequest {
             q: q.into(),
             ..SearchRequest::default()
         }
+    }
+
+    /// The page the collector is asked for: `(limit, offset)` clamped to `limits`.
+    pub fn page(&self, limits: &QueryLimits) -> (usize, usize) {
+        (
+            self.limit.min(limits.max_limit),
+            self.offset.min(limits.max_offset),
+        )
     }
 }
 
@@ -188,11 +203,19 @@ pub struct SearchResults {
 /// Rewrites the `date:` clauses of a query into the RFC 3339 ranges tantivy parses:
 /// `date:2015-07-21` (that day), `date:2015-07` (that month), `date:2015`,
 /// `date:[2015-07-01 TO 2015-07-31]` (days inclusive), `{…}` bounds, `*` and `date:>=2015-07-01`
-/// (also `>`, `<`, `<=`).
-pub fn rewrite_dates(q: &str) -> Result<String, Error> {
+/// (also `>`, `<`, `<=`). More than `max_clauses` `date:` clauses is
+/// [`Error::QueryTooComplex`].
+pub fn rewrite_dates(q: &str, max_clauses: usize) -> Result<String, Error> {
     let mut out = String::with_capacity(q.len() + 32);
     let mut rest = q;
+    let mut clauses = 0;
     while let Some(at) = find_date_clause(rest) {
+        clauses += 1;
+        if clauses > max_clauses {
+            return Err(Error::QueryTooComplex(format!(
+                "the query has more than {max_clauses} date: clauses"
+            )));
+        }
         out.push_str(&rest[..at]);
         let after = &rest[at + "date:".len()..];
         let (clause, used) = date_clause(after)?;
@@ -325,27 +348,48 @@ fn date_clause(s: &str) -> Result<(String, usize), Error> {
 }
 
 /// Turns `a AND NOT b`, which the grammar reads as `+a +(-b)` (a purely negative group matches
-/// nothing), into `+a -b`, as users mean it.
-fn lift_negations(ast: UserInputAst) -> UserInputAst {
-    match ast {
-        UserInputAst::Clause(clauses) => UserInputAst::Clause(
-            clauses
-                .into_iter()
-                .map(|(occur, sub)| match (occur, lift_negations(sub)) {
+/// nothing), into `+a -b`, as users mean it. Deeper than `max_depth` groups is
+/// [`Error::QueryTooComplex`] (the recursion is bounded).
+fn lift_negations(ast: UserInputAst, max_depth: usize) -> Result<UserInputAst, Error> {
+    let Some(depth) = max_depth.checked_sub(1) else {
+        return Err(Error::QueryTooComplex(
+            "the parsed query nests too deep".into(),
+        ));
+    };
+    Ok(match ast {
+        UserInputAst::Clause(clauses) => {
+            let mut lifted = Vec::with_capacity(clauses.len());
+            for (occur, sub) in clauses {
+                lifted.push(match (occur, lift_negations(sub, depth)?) {
                     (Some(Occur::Must) | None, UserInputAst::Clause(mut inner))
                         if inner.len() == 1 && inner[0].0 == Some(Occur::MustNot) =>
                     {
                         inner.pop().expect("one clause")
                     }
                     (occur, sub) => (occur, sub),
-                })
-                .collect(),
-        ),
+                });
+            }
+            UserInputAst::Clause(lifted)
+        }
         UserInputAst::Boost(sub, boost) => {
-            UserInputAst::Boost(Box::new(lift_negations(*sub)), boost)
+            UserInputAst::Boost(Box::new(lift_negations(*sub, depth)?), boost)
         }
         leaf => leaf,
+    })
+}
+
+/// Leaves of a parsed query (terms, phrases, ranges, sets), counted without recursion.
+fn count_leaves(ast: &UserInputAst) -> usize {
+    let mut stack = vec![ast];
+    let mut leaves = 0;
+    while let Some(node) = stack.pop() {
+        match node {
+            UserInputAst::Clause(clauses) => stack.extend(clauses.iter().map(|(_, sub)| sub)),
+            UserInputAst::Boost(sub, _) => stack.push(sub),
+            UserInputAst::Leaf(_) => leaves += 1,
+        }
     }
+    leaves
 }
 
 /// Counts hits by source and day, over fast fields.
@@ -504,9 +548,13 @@ impl QalamIndex {
         v
     }
 
-    /// Parses query syntax (after the `date:` pre-pass) into a tantivy query.
+    /// Parses query syntax (after the `date:` pre-pass) into a tantivy query, within the
+    /// index's [`QueryLimits`](crate::QueryLimits): length, depth and clauses are checked before
+    /// the grammar sees the text.
     pub fn parse_query(&self, q: &str, all_words: bool) -> Result<Box<dyn Query>, Error> {
-        let q = rewrite_dates(q)?;
+        let limits = &self.limits;
+        limits.check_syntax(q)?;
+        let q = rewrite_dates(q, limits.max_date_clauses)?;
         let weighted = self.weighted_fields();
         let mut parser =
             QueryParser::for_index(&self.index, weighted.iter().map(|(f, _)| *f).collect());
@@ -523,8 +571,11 @@ impl QalamIndex {
                 None => format!("syntax error in {q:?}"),
             })
         })?;
+        limits.check_clauses(count_leaves(&ast))?;
+        // The grammar adds a level per group and per operator chain: allow for both.
+        let ast = lift_negations(ast, 2 * limits.max_depth + 4)?;
         parser
-            .build_query_from_user_input_ast(lift_negations(ast))
+            .build_query_from_user_input_ast(ast)
             .map_err(|e| Error::Query(e.to_string()))
     }
 
@@ -556,6 +607,15 @@ impl QalamIndex {
 
     /// The full query of a request: its text plus source and date filters.
     pub fn request_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, Error> {
+        for (name, value) in [
+            ("source", &req.source),
+            ("from", &req.from),
+            ("to", &req.to),
+        ] {
+            if let Some(v) = value {
+                self.limits.check_bytes(name, v)?;
+            }
+        }
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(source) = req.source.as_deref().filter(|s| !s.is_empty()) {
             let term = Term::from_field_text(self.fields.source, source);
@@ -592,7 +652,10 @@ impl QalamIndex {
         } else {
             match req.mode {
                 QueryMode::Syntax => self.parse_query(text, req.all_words)?,
-                QueryMode::Words => self.words_query(text)?,
+                QueryMode::Words => {
+                    self.limits.check_words(text)?;
+                    self.words_query(text)?
+                }
             }
         };
         if filters.is_empty() {
@@ -632,12 +695,14 @@ impl QalamIndex {
     /// Runs a search: hits with snippets, the total, and facets when asked for.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, Error> {
         let query = self.request_query(req)?;
+        let (limit, offset) = req.page(&self.limits);
+        let snippet_bytes = req.snippet_bytes.min(MAX_SNIPPET_BYTES);
         let searcher = self.searcher();
         let top = if req.collapse {
             // Copies are dropped after the search: fetch more than a page.
-            TopDocs::with_limit((req.offset + req.limit).max(1) * 4 + 20)
+            TopDocs::with_limit((offset + limit).max(1) * 4 + 20)
         } else {
-            TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
+            TopDocs::with_limit(limit.max(1)).and_offset(offset)
         };
         let facets = req.facets.then(|| FacetCollector {
             source: "source".into(),
@@ -646,18 +711,18 @@ impl QalamIndex {
         let (top, total, facet_counts) = searcher.search(&*query, &(top, Count, facets))?;
         let mut generator = if req.snippets {
             let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
-            g.set_max_num_chars(req.snippet_bytes);
+            g.set_max_num_chars(snippet_bytes);
             Some(g)
         } else {
             None
         };
         let top = if req.collapse {
-            self.collapse_top(&searcher, top, req.offset, req.limit)?
+            self.collapse_top(&searcher, top, offset, limit)?
         } else {
             top.into_iter().map(|(s, a)| (s, a, 0)).collect()
         };
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address, copies) in top.into_iter().take(req.limit) {
+        for (score, address, copies) in top.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let d = self.stored_document(&doc);
             let snippet = match &mut generator {
@@ -665,7 +730,7 @@ impl QalamIndex {
                 Some(g) => {
                     let s = g.snippet(&d.body);
                     if s.is_empty() {
-                        Snippet::new(lead(&d.body, req.snippet_bytes), Vec::new())
+                        Snippet::new(lead(&d.body, snippet_bytes), Vec::new())
                     } else {
                         let ranges = s.highlighted().iter().map(|r| (r.start, r.end)).collect();
                         Snippet::new(s.fragment(), ranges)
@@ -712,47 +777,131 @@ impl QalamIndex {
 mod tests {
     use super::*;
 
+    fn rw(q: &str) -> Result<String, Error> {
+        rewrite_dates(q, 10)
+    }
+
     #[test]
     fn date_clauses_become_rfc3339_ranges() {
         assert_eq!(
-            rewrite_dates("داعش date:[2015-07-01 TO 2015-07-31]").unwrap(),
+            rw("داعش date:[2015-07-01 TO 2015-07-31]").unwrap(),
             "داعش date:[2015-07-01T00:00:00Z TO 2015-08-01T00:00:00Z}"
         );
         assert_eq!(
-            rewrite_dates("date:2015-07-21 AND x").unwrap(),
+            rw("date:2015-07-21 AND x").unwrap(),
             "date:[2015-07-21T00:00:00Z TO 2015-07-22T00:00:00Z} AND x"
         );
         assert_eq!(
-            rewrite_dates("date:2015-12").unwrap(),
+            rw("date:2015-12").unwrap(),
             "date:[2015-12-01T00:00:00Z TO 2016-01-01T00:00:00Z}"
         );
         assert_eq!(
-            rewrite_dates("(date:>=2015-07-30)").unwrap(),
+            rw("(date:>=2015-07-30)").unwrap(),
             "(date:[2015-07-30T00:00:00Z TO *})"
         );
         assert_eq!(
-            rewrite_dates("date:<2015-07-30").unwrap(),
+            rw("date:<2015-07-30").unwrap(),
             "date:[* TO 2015-07-30T00:00:00Z}"
         );
         assert_eq!(
-            rewrite_dates("date:{2015-07-01 TO *]").unwrap(),
+            rw("date:{2015-07-01 TO *]").unwrap(),
             "date:[2015-07-02T00:00:00Z TO *}"
         );
         assert_eq!(
-            rewrite_dates("\"update:x date:y\" nodate:1").unwrap(),
+            rw("\"update:x date:y\" nodate:1").unwrap(),
             "\"update:x date:y\" nodate:1"
         );
+        assert!(matches!(rw("date:[2015-07-01 TO"), Err(Error::Query(_))));
+        assert!(matches!(rw("date:tomorrow"), Err(Error::Query(_))));
+        assert!(matches!(rw("date:2015-13"), Err(Error::Query(_))));
+    }
+
+    #[test]
+    fn too_many_date_clauses_are_refused() {
+        let q = "date:2015 ".repeat(11);
+        assert!(matches!(rw(&q), Err(Error::QueryTooComplex(_))));
+        assert!(rw(&"date:2015 ".repeat(10)).is_ok());
+    }
+
+    fn small_index() -> QalamIndex {
+        let index = QalamIndex::create_in_ram(crate::AnalyzerSettings::default()).unwrap();
+        let mut doc = qalam_corpus::Document::from_text("تحرير الموصل".into(), Default::default());
+        doc.id = "a".into();
+        index.add([doc]).unwrap();
+        index
+    }
+
+    #[test]
+    fn deep_and_long_queries_are_refused_before_parsing() {
+        let index = small_index();
+        let started = std::time::Instant::now();
+        for q in [
+            format!("{}الموصل{}", "(".repeat(25), ")".repeat(25)),
+            "(".repeat(5000),
+            "NOT ".repeat(5000) + "x",
+            "x ".repeat(1000),
+        ] {
+            for mode in [QueryMode::Syntax, QueryMode::Words] {
+                let req = SearchRequest {
+                    mode,
+                    ..SearchRequest::new(q.clone())
+                };
+                match index.search(&req) {
+                    Err(Error::QueryTooComplex(_)) => {}
+                    // Plain words do not nest: deep parentheses are only words (or nothing).
+                    Ok(_) if mode == QueryMode::Words => {}
+                    other => panic!("{:.40}…: {other:?}", q),
+                }
+            }
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        // At the limit, the query parses and runs.
+        let depth = index.query_limits().max_depth;
+        let q = format!("{}الموصل{}", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(index.search(&SearchRequest::new(q)).unwrap().total, 1);
+        let q = format!("{}الموصل{}", "(".repeat(depth + 1), ")".repeat(depth + 1));
         assert!(matches!(
-            rewrite_dates("date:[2015-07-01 TO"),
-            Err(Error::Query(_))
+            index.search(&SearchRequest::new(q)),
+            Err(Error::QueryTooComplex(_))
         ));
+    }
+
+    #[test]
+    fn huge_pages_are_clamped() {
+        let index = small_index();
+        let req = SearchRequest {
+            limit: usize::MAX,
+            offset: usize::MAX,
+            ..SearchRequest::new("الموصل")
+        };
+        assert_eq!(index.search(&req).unwrap().hits.len(), 0);
+        for collapse in [false, true] {
+            let req = SearchRequest {
+                limit: usize::MAX,
+                collapse,
+                snippet_bytes: usize::MAX,
+                ..SearchRequest::new("الموصل")
+            };
+            assert_eq!(index.search(&req).unwrap().hits.len(), 1);
+        }
+        assert_eq!(
+            SearchRequest {
+                limit: usize::MAX,
+                offset: usize::MAX,
+                ..SearchRequest::default()
+            }
+            .page(&QueryLimits::default()),
+            (crate::DEFAULT_MAX_LIMIT, crate::DEFAULT_MAX_OFFSET)
+        );
+    }
+
+    #[test]
+    fn lift_negations_is_depth_bounded() {
+        let (ast, _) = tantivy::query_grammar::parse_query_lenient("a AND NOT b");
+        assert!(lift_negations(ast.clone(), 8).is_ok());
         assert!(matches!(
-            rewrite_dates("date:tomorrow"),
-            Err(Error::Query(_))
-        ));
-        assert!(matches!(
-            rewrite_dates("date:2015-13"),
-            Err(Error::Query(_))
+            lift_negations(ast, 0),
+            Err(Error::QueryTooComplex(_))
         ));
     }
 

@@ -76,13 +76,6 @@ fn params(p: Result<Query<AidParams>, QueryRejection>) -> Result<AidParams, ApiE
     })
 }
 
-fn index_error(e: qalam_index::Error) -> ApiError {
-    match e {
-        qalam_index::Error::Query(q) => ApiError::BadQuery(q),
-        other => ApiError::Internal(other.to_string()),
-    }
-}
-
 /// `GET /api/entities?q=&from=&to=&source=&top=`: entity trends of the matching documents.
 async fn entities(
     State(state): State<AppState>,
@@ -91,10 +84,13 @@ async fn entities(
     let p = params(p)?;
     let top = count("top", p.top.as_deref(), 20, MAX_TOP)?;
     let req = p.request();
-    let trends = tokio::task::spawn_blocking(move || state.index().entity_trends_for(&req, top))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(index_error)?;
+    let worker = state.clone();
+    let trends = worker
+        .blocking(move |deadline| {
+            let req = SearchRequest { deadline, ..req };
+            Ok(state.index().entity_trends_for(&req, top)?)
+        })
+        .await?;
     Ok(Json(trends))
 }
 
@@ -132,10 +128,13 @@ async fn stories(
     };
     let limit = count("limit", p.limit.as_deref(), 30, MAX_LIST)?;
     let req = p.request();
-    let (docs, stories) = tokio::task::spawn_blocking(move || state.index().stories(&req, &config))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(index_error)?;
+    let worker = state.clone();
+    let (docs, stories) = worker
+        .blocking(move |deadline| {
+            let req = SearchRequest { deadline, ..req };
+            Ok(state.index().stories(&req, &config)?)
+        })
+        .await?;
     let out = stories
         .into_iter()
         .take(limit)
@@ -170,11 +169,10 @@ async fn duplicates(
     let p = params(p)?;
     let min_docs = count("min_docs", p.min_docs.as_deref(), 2, MAX_LIST)?;
     let limit = count("limit", p.limit.as_deref(), 50, MAX_LIST)?;
-    let mut clusters =
-        tokio::task::spawn_blocking(move || state.index().duplicate_clusters(min_docs))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .map_err(index_error)?;
+    let worker = state.clone();
+    let mut clusters = worker
+        .blocking(move |deadline| Ok(state.index().duplicate_clusters_until(min_docs, deadline)?))
+        .await?;
     clusters.truncate(limit);
     Ok(Json(clusters))
 }

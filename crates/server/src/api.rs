@@ -1,5 +1,7 @@
 //! Handlers of the JSON API under `/api`.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -14,6 +16,7 @@ use qalam_index::{QueryMode, SearchRequest, SearchResponse, WriterOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::fault::Fault;
 use crate::{ApiError, AppState};
 
 /// Most hits one search returns.
@@ -110,6 +113,7 @@ impl SearchParams {
 /// `GET /api/search`.
 pub(crate) async fn search(
     State(state): State<AppState>,
+    headers: HeaderMap,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest {
@@ -117,10 +121,21 @@ pub(crate) async fn search(
         detail: e.body_text(),
     })?;
     let request = params.request()?;
+    let started = Instant::now();
+    let fault = Fault::of(&state, &headers);
+    let (results, request) = state
+        .clone()
+        .blocking(move |deadline| {
+            fault.sleep();
+            let request = SearchRequest {
+                deadline,
+                ..request
+            };
+            Ok((state.index().search(&request)?, request))
+        })
+        .await?;
     let q = params.q.unwrap_or_default();
-    let response =
-        tokio::task::spawn_blocking(move || SearchResponse::run(state.index(), q, &request))
-            .await??;
+    let response = SearchResponse::new(q, &request, results, started.elapsed());
     Ok(Json(response))
 }
 
@@ -155,38 +170,44 @@ pub(crate) struct DocumentResponse {
 /// `GET /api/documents/{id}`.
 pub(crate) async fn get_document(
     State(state): State<AppState>,
+    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentResponse>, ApiError> {
     let id = doc_id(path)?;
-    let response = tokio::task::spawn_blocking(move || -> Result<DocumentResponse, ApiError> {
-        let Some(doc) = state.index().get(&id)? else {
-            return Err(ApiError::NotFound(format!("no document with id {id:?}")));
-        };
-        let analysis = state.inner.pipeline.analyze(&doc.body);
-        let Document {
-            id,
-            title,
-            body,
-            author,
-            source,
-            url,
-            date,
-            extra,
-            ..
-        } = doc;
-        Ok(DocumentResponse {
-            id,
-            title,
-            body,
-            author,
-            source,
-            url,
-            date,
-            extra,
-            analysis,
+    let fault = Fault::of(&state, &headers);
+    let worker = state.clone();
+    let response = worker
+        .blocking(move |deadline| -> Result<DocumentResponse, ApiError> {
+            fault.sleep();
+            let Some(doc) = state.index().get(&id)? else {
+                return Err(ApiError::NotFound(format!("no document with id {id:?}")));
+            };
+            deadline.check()?;
+            let analysis = state.inner.pipeline.analyze(&doc.body);
+            let Document {
+                id,
+                title,
+                body,
+                author,
+                source,
+                url,
+                date,
+                extra,
+                ..
+            } = doc;
+            Ok(DocumentResponse {
+                id,
+                title,
+                body,
+                author,
+                source,
+                url,
+                date,
+                extra,
+                analysis,
+            })
         })
-    })
-    .await??;
+        .await?;
     Ok(Json(response))
 }
 
@@ -265,21 +286,26 @@ pub(crate) async fn analyze(
         detail: e.body_text(),
     })?;
     let text = analyze_text(&headers, &body)?;
-    let document = tokio::task::spawn_blocking(move || -> Result<AnalyzedDocument, ApiError> {
-        let pipeline = &state.inner.pipeline;
-        let words = if params.morph {
-            let padt = pipeline
-                .padt()
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Some(morph_words(padt, &text, 0, &mut Default::default()))
-        } else {
-            None
-        };
-        let mut document = AnalyzedDocument::new("request", 0, pipeline.analyze(&text));
-        document.words = words;
-        Ok(document)
-    })
-    .await??;
+    let fault = Fault::of(&state, &headers);
+    let worker = state.clone();
+    let document = worker
+        .blocking(move |deadline| -> Result<AnalyzedDocument, ApiError> {
+            fault.sleep();
+            let pipeline = &state.inner.pipeline;
+            let words = if params.morph {
+                let padt = pipeline
+                    .padt()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                Some(morph_words(padt, &text, 0, &mut Default::default()))
+            } else {
+                None
+            };
+            deadline.check()?;
+            let mut document = AnalyzedDocument::new("request", 0, pipeline.analyze(&text));
+            document.words = words;
+            Ok(document)
+        })
+        .await?;
     Ok(Json(document))
 }
 
@@ -333,96 +359,101 @@ pub(crate) async fn add_documents(
             detail: "no documents in the body".into(),
         });
     }
-    let report = tokio::task::spawn_blocking(move || -> Result<UploadReport, ApiError> {
-        let records = read_bytes("", &body, format);
-        let mut errors = Vec::new();
-        let mut error_count = 0u64;
-        let mut note = |errors: &mut Vec<String>, e: String| {
-            error_count += 1;
-            if errors.len() < MAX_LISTED_ERRORS {
-                errors.push(e);
-            }
-        };
-        let _guard = state
-            .inner
-            .write_lock
-            .lock()
-            .map_err(|_| ApiError::Internal("write lock poisoned".into()))?;
-        let index = state.index();
-        let options = WriterOptions {
-            threads: 1,
-            memory_bytes: 64 << 20,
-            commit_docs: u64::MAX,
-            commit_bytes: u64::MAX,
-            aids: Some(state.inner.pipeline.clone()),
-        };
-        let mut ingester = index.writer(options)?;
-        let mut ids = Vec::new();
-        for record in records {
-            match record {
-                Ok(doc) => match ingester.add(&doc) {
-                    Ok(_) => ids.push(doc.id),
-                    Err(e @ qalam_index::Error::Document { .. }) => {
+    let fault = Fault::of(&state, &headers);
+    let worker = state.clone();
+    let report = worker
+        .blocking(move |deadline| -> Result<UploadReport, ApiError> {
+            fault.sleep();
+            let records = read_bytes("", &body, format);
+            let mut errors = Vec::new();
+            let mut error_count = 0u64;
+            let mut note = |errors: &mut Vec<String>, e: String| {
+                error_count += 1;
+                if errors.len() < MAX_LISTED_ERRORS {
+                    errors.push(e);
+                }
+            };
+            let _guard = state.write_lock();
+            let index = state.index();
+            let options = WriterOptions {
+                threads: 1,
+                memory_bytes: 64 << 20,
+                commit_docs: u64::MAX,
+                commit_bytes: u64::MAX,
+                aids: Some(state.inner.pipeline.clone()),
+            };
+            let mut ingester = index.writer(options)?;
+            let mut ids = Vec::new();
+            for record in records {
+                // Stopping drops the writer: nothing of this upload is committed.
+                deadline.check()?;
+                match record {
+                    Ok(doc) => match ingester.add(&doc) {
+                        Ok(_) => ids.push(doc.id),
+                        Err(e @ qalam_index::Error::Document { .. }) => {
+                            ingester.reject();
+                            note(&mut errors, e.to_string());
+                        }
+                        Err(e) => return Err(e.into()),
+                    },
+                    Err(e) => {
                         ingester.reject();
                         note(&mut errors, e.to_string());
                     }
-                    Err(e) => return Err(e.into()),
-                },
-                Err(e) => {
-                    ingester.reject();
-                    note(&mut errors, e.to_string());
                 }
             }
-        }
-        if ids.is_empty() {
-            drop(ingester);
-            return Err(ApiError::NoDocuments {
-                detail: errors
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "no documents in the body".into()),
+            if ids.is_empty() {
+                drop(ingester);
+                return Err(ApiError::NoDocuments {
+                    detail: errors
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "no documents in the body".into()),
+                    errors,
+                });
+            }
+            fault.panic_point("upload");
+            let report = ingester.finish()?;
+            if error_count as usize > errors.len() {
+                errors.push(format!(
+                    "… and {} more",
+                    error_count as usize - errors.len()
+                ));
+            }
+            Ok(UploadReport {
+                added: report.added,
+                replaced: report.replaced,
+                rejected: report.rejected,
+                docs_in_index: report.docs_in_index,
+                ids,
                 errors,
-            });
-        }
-        let report = ingester.finish()?;
-        if error_count as usize > errors.len() {
-            errors.push(format!(
-                "… and {} more",
-                error_count as usize - errors.len()
-            ));
-        }
-        Ok(UploadReport {
-            added: report.added,
-            replaced: report.replaced,
-            rejected: report.rejected,
-            docs_in_index: report.docs_in_index,
-            ids,
-            errors,
+            })
         })
-    })
-    .await??;
+        .await?;
     Ok(Json(report))
 }
 
 /// `DELETE /api/documents/{id}`.
 pub(crate) async fn delete_document(
     State(state): State<AppState>,
+    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = doc_id(path)?;
-    let response = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
-        let _guard = state
-            .inner
-            .write_lock
-            .lock()
-            .map_err(|_| ApiError::Internal("write lock poisoned".into()))?;
-        let found = state.index().delete(&[id.as_str()])?;
-        if found == 0 {
-            return Err(ApiError::NotFound(format!("no document with id {id:?}")));
-        }
-        Ok(json!({ "deleted": id, "docs_in_index": state.index().num_docs() }))
-    })
-    .await??;
+    let fault = Fault::of(&state, &headers);
+    let worker = state.clone();
+    let response = worker
+        .blocking(move |_| -> Result<Value, ApiError> {
+            fault.sleep();
+            let _guard = state.write_lock();
+            fault.panic_point("delete");
+            let found = state.index().delete(&[id.as_str()])?;
+            if found == 0 {
+                return Err(ApiError::NotFound(format!("no document with id {id:?}")));
+            }
+            Ok(json!({ "deleted": id, "docs_in_index": state.index().num_docs() }))
+        })
+        .await?;
     Ok(Json(response))
 }
 

@@ -20,6 +20,12 @@ pub enum ApiError {
     /// A search query that cannot be parsed.
     #[error("{0}")]
     BadQuery(String),
+    /// A search query over the query limits (length, nesting depth, clauses).
+    #[error("{0}")]
+    QueryTooComplex(String),
+    /// A `Host` header the server does not answer to (DNS rebinding protection).
+    #[error("host {0:?} is not served here; start the server with --allowed-host NAME to allow it")]
+    BadHost(String),
     /// An upload in which no record could be indexed.
     #[error("{detail}")]
     NoDocuments {
@@ -49,6 +55,12 @@ pub enum ApiError {
     /// The index is locked by another writer (e.g. a running `qalam index`).
     #[error("the index is locked by another writer; retry later")]
     Busy,
+    /// Every heavy-work slot is taken and the queue is full.
+    #[error("the server is busy; retry in a moment")]
+    Overloaded,
+    /// The request's time ran out and its work was stopped.
+    #[error("the request took longer than the server's time limit")]
+    Timeout,
     /// A fault of the server; logged, and answered without details.
     #[error("internal error: {0}")]
     Internal(String),
@@ -66,15 +78,18 @@ impl ApiError {
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest { .. } | ApiError::BadQuery(_) | ApiError::NoDocuments { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            ApiError::BadRequest { .. }
+            | ApiError::BadQuery(_)
+            | ApiError::QueryTooComplex(_)
+            | ApiError::NoDocuments { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadHost(_) => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::WritesDisabled => StatusCode::FORBIDDEN,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy | ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +99,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. } => code,
             ApiError::BadQuery(_) => "bad_query",
+            ApiError::QueryTooComplex(_) => "query_too_complex",
+            ApiError::BadHost(_) => "bad_host",
             ApiError::NoDocuments { .. } => "no_valid_documents",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::NotFound(_) => "not_found",
@@ -91,6 +108,8 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Busy => "index_busy",
+            ApiError::Overloaded => "busy",
+            ApiError::Timeout => "request_timeout",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -100,6 +119,8 @@ impl From<qalam_index::Error> for ApiError {
     fn from(err: qalam_index::Error) -> ApiError {
         match err.kind() {
             qalam_index::Error::Query(q) => ApiError::BadQuery(q.clone()),
+            qalam_index::Error::QueryTooComplex(q) => ApiError::QueryTooComplex(q.clone()),
+            qalam_index::Error::DeadlinePassed => ApiError::Timeout,
             qalam_index::Error::Tantivy(tantivy::TantivyError::LockFailure(..)) => ApiError::Busy,
             _ => ApiError::Internal(err.to_string()),
         }
@@ -108,9 +129,21 @@ impl From<qalam_index::Error> for ApiError {
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(err: tokio::task::JoinError) -> ApiError {
+        if err.is_panic() {
+            let panic = err.into_panic();
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            return ApiError::Internal(format!("worker panicked: {message}"));
+        }
         ApiError::Internal(format!("worker task failed: {err}"))
     }
 }
+
+/// Seconds a client should wait before retrying a `503`.
+pub(crate) const RETRY_AFTER_SECS: &str = "1";
 
 /// A JSON error body.
 pub(crate) fn error_body(status: StatusCode, code: &str, detail: &str) -> Response {
@@ -119,6 +152,12 @@ pub(crate) fn error_body(status: StatusCode, code: &str, detail: &str) -> Respon
         response
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECS),
+        );
     }
     response
 }
@@ -161,5 +200,20 @@ mod tests {
         let e: ApiError = qalam_index::Error::Query("empty query".into()).into();
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert_eq!(e.code(), "bad_query");
+        let e: ApiError = qalam_index::Error::QueryTooComplex("deep".into()).into();
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.code(), "query_too_complex");
+    }
+
+    #[test]
+    fn busy_answers_carry_retry_after() {
+        let r = ApiError::Overloaded.into_response();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], RETRY_AFTER_SECS);
+        assert_eq!(ApiError::Overloaded.code(), "busy");
+        assert_eq!(
+            ApiError::BadHost("x".into()).status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }

@@ -26,7 +26,10 @@
 
 mod aids_api;
 mod api;
+mod conn;
 mod error;
+mod fault;
+mod host;
 pub mod openapi;
 mod state;
 mod web;
@@ -48,7 +51,11 @@ use tower_http::timeout::TimeoutLayer;
 pub use api::{MAX_LIMIT, MAX_OFFSET};
 pub use axum::http::HeaderValue;
 pub use error::ApiError;
-pub use state::{AppState, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, ServerConfig};
+pub use state::{
+    AppState, DEFAULT_BODY_LIMIT, DEFAULT_HEADER_TIMEOUT, DEFAULT_HEAVY_QUEUE,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_TIMEOUT, MIN_TOKEN_BYTES, ServerConfig, default_max_connections,
+    default_max_heavy,
+};
 
 use error::error_body;
 
@@ -82,7 +89,8 @@ pub fn app(state: AppState) -> Router {
     with_layers(api, state)
 }
 
-/// Wraps routes in the body limit, timeout, panic catching, CORS and JSON-error layers.
+/// Wraps routes in the body limit, timeout, panic catching, Host check, CORS and JSON-error
+/// layers.
 fn with_layers(routes: Router, state: AppState) -> Router {
     let config = state.config().clone();
     let api = routes
@@ -91,7 +99,8 @@ fn with_layers(routes: Router, state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
         ))
-        .layer(CatchPanicLayer::custom(panic_response));
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(state.clone(), host::check_host));
     let api = if config.cors.is_empty() {
         api
     } else {
@@ -110,15 +119,15 @@ fn with_layers(routes: Router, state: AppState) -> Router {
     api.layer(map_response_with_state(state, json_errors))
 }
 
-/// Runs [`app`] on `listener` until `shutdown` completes.
+/// Runs [`app`] on `listener` until `shutdown` completes (HTTP/1.1, with the connection cap,
+/// header-read and idle timeouts of the state's [`ServerConfig`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let config = state.config().clone();
+    conn::serve(listener, app(state), &config, shutdown).await
 }
 
 async fn openapi_json() -> Json<serde_json::Value> {

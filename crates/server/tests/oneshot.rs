@@ -10,6 +10,9 @@ use qalam_server::{AppState, ServerConfig, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+const TOKEN: &str = "oneshot-test-token";
+const BEARER: &str = "Bearer oneshot-test-token";
+
 fn router(config: ServerConfig) -> Router {
     let index = QalamIndex::create_in_ram(AnalyzerSettings::default()).unwrap();
     app(AppState::new(index, config))
@@ -17,7 +20,7 @@ fn router(config: ServerConfig) -> Router {
 
 fn writable() -> ServerConfig {
     ServerConfig {
-        write_token: Some("k".into()),
+        write_token: Some(TOKEN.into()),
         ..ServerConfig::default()
     }
 }
@@ -38,7 +41,7 @@ async fn call(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
 
 fn post(uri: &str, body: impl Into<Body>) -> Request<Body> {
     Request::post(uri)
-        .header(header::AUTHORIZATION, "Bearer k")
+        .header(header::AUTHORIZATION, BEARER)
         .header(header::CONTENT_TYPE, "application/json")
         .body(body.into())
         .unwrap()
@@ -122,7 +125,7 @@ async fn bad_json_upload_lists_record_errors() {
     let r = router(writable());
     let body = "{\"id\": \"a\", \"content\": \"نص\"}\n{broken\n";
     let request = Request::post("/api/documents")
-        .header(header::AUTHORIZATION, "Bearer k")
+        .header(header::AUTHORIZATION, BEARER)
         .header(header::CONTENT_TYPE, "application/x-ndjson")
         .body(Body::from(body))
         .unwrap();

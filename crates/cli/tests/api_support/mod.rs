@@ -146,7 +146,8 @@ pub fn enc(s: &str) -> String {
     out
 }
 
-/// One HTTP/1.1 request with `Connection: close`; the response is read to the end.
+/// One HTTP/1.1 request with `Connection: close` (and `Host: addr` unless `headers` name a
+/// host); the response is read to the end.
 pub fn request(
     addr: &str,
     method: &str,
@@ -154,7 +155,10 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Response {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
     let mut has_length = false;
     for (k, v) in headers {
         has_length |= k.eq_ignore_ascii_case("content-length");

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use qalam_text::{Sentence, Token, TokenKind};
+use unicode_normalization::UnicodeNormalization;
 
 use super::data::dediacritize;
 use super::lemma::{Lemma, Lemmatizer};
@@ -208,7 +209,7 @@ impl Pipeline {
                 .map(|c| if c.is_whitespace() { ' ' } else { c })
                 .collect();
             let _ = writeln!(out, "# sent_id = {n_sent}");
-            let _ = writeln!(out, "# text = {}", stext.trim());
+            let _ = writeln!(out, "# text = {}", stext.trim().nfc());
             let mut id = 1;
             for (k, t) in a.tokens.iter().enumerate() {
                 let glued = toks.get(k + 1).is_some_and(|n| n.start == t.end);
@@ -255,12 +256,13 @@ impl Pipeline {
     }
 }
 
-/// A CoNLL-U field value: never empty, no tabs or line breaks.
+/// A CoNLL-U field value: never empty, no tabs or line breaks, in NFC (as UD requires).
 fn clean(s: &str) -> String {
     if s.is_empty() {
         return "_".into();
     }
     s.chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .nfc()
         .collect()
 }
