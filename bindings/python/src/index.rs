@@ -20,9 +20,9 @@ use crate::error;
 const PENDING_DOCS: usize = 10_000;
 /// Bytes of text pending before `add` writes them on its own.
 const PENDING_BYTES: usize = 64 << 20;
-/// Most hits one search returns (as `/api/search`).
+/// Most hits one search returns (as `/api/search`: `qalam_server`'s `MAX_LIMIT`).
 const MAX_LIMIT: usize = 100;
-/// Deepest page start of a search (as `/api/search`).
+/// Deepest page start of a search (as `/api/search`: `qalam_server`'s `MAX_OFFSET`).
 const MAX_OFFSET: usize = 10_000;
 
 struct State {

@@ -32,7 +32,7 @@ def test_index_examples(tmp_path):
     parts = [qalam.Index.__doc__] + [
         getattr(qalam.Index, m).__doc__ for m in ["add", "commit", "search", "get", "delete"]
     ]
-    text = "\n".join(p or "" for p in parts)
+    text = "\n\n".join(p or "" for p in parts)
     test = doctest.DocTestParser().get_doctest(text, globs, "Index", None, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)

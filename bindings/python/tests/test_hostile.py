@@ -18,7 +18,7 @@ HOSTILE_TEXTS = [
     ".\n" * 50_000,
     "بقلم :" * 5000,
     "\U0001F600" * 1000,
-    "كلمة " * 200_000,
+    "كلمة " * 50_000,
 ]
 
 
@@ -108,7 +108,7 @@ def test_hostile_records(tmp_path):
         inner = inner["x"]
     report = index.add([
         {"id": "\x00", "content": "\x00"},
-        {"id": "big", "content": "كلمة " * 100_000},
+        {"id": "big", "content": "كلمة " * 20_000},
         deep,
         {"id": 7, "content": "رقم"},
         {"content": None},

@@ -2,7 +2,27 @@
 
 import os
 from types import TracebackType
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Type, Union, overload
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Type, Union, final, overload
+
+__all__ = [
+    "__version__",
+    "analyze",
+    "analyze_many",
+    "normalize",
+    "tokenize",
+    "sentences",
+    "stem",
+    "translit",
+    "tag_ner",
+    "Index",
+    "QalamError",
+    "ArgumentError",
+    "InputError",
+    "ModelError",
+    "QueryError",
+    "DocumentError",
+    "StorageError",
+]
 
 __version__: str
 
@@ -41,12 +61,13 @@ def normalize(text: str, profile: str = "search") -> str: ...
 def tokenize(text: str) -> List[Dict[str, Any]]: ...
 def sentences(text: str) -> List[Dict[str, Any]]: ...
 @overload
-def stem(word_or_words: str, algo: str = "light") -> str: ...
+def stem(word_or_words: str, algo: str = "light") -> str: ...  # type: ignore[overload-overlap]
 @overload
 def stem(word_or_words: Iterable[str], algo: str = "light") -> List[str]: ...
 def translit(text: str, to: str = "bw") -> str: ...
 def tag_ner(tokens: Sequence[str]) -> List[str]: ...
 
+@final
 class Index:
     def __new__(
         cls, path: Union[str, "os.PathLike[str]"], create: bool = False
