@@ -9,7 +9,7 @@
 //! with paragraphs cut).
 //!
 //! ```
-//! use qalam_analysis::df::Words;
+//! use qalam_analysis::words::Words;
 //! use qalam_analysis::fingerprint::{MinHash, Thresholds};
 //!
 //! let a = "أعلنت وزارة الصحة فى الرياض تسجيل إصابات جديدة بفيروس كورونا بين العاملين فى المستشفى الجامعي";
@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use qalam_text::hash::splitmix64;
 
-use crate::df::Words;
+use crate::words::Words;
 
 /// Content words per shingle.
 pub const SHINGLE: usize = 3;
@@ -133,6 +133,15 @@ impl MinHash {
             *o = h;
         }
         out
+    }
+
+    /// The band keys as the index's `lsh` terms (16 hex digits each); none for a text without
+    /// content words, which is nobody's near-duplicate.
+    pub fn band_terms(&self) -> Vec<String> {
+        if self.shingles == 0 {
+            return Vec::new();
+        }
+        self.bands().iter().map(|k| format!("{k:016x}")).collect()
     }
 
     /// The serialized signature ([`BYTES`] bytes).

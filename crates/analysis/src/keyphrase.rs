@@ -7,7 +7,7 @@
 //! the text; a phrase is dropped when it contains, or is contained in, a better one.
 //!
 //! ```
-//! use qalam_analysis::df::Words;
+//! use qalam_analysis::words::Words;
 //! use qalam_analysis::keyphrase::KeyphraseExtractor;
 //!
 //! let text = "أعلنت وزارة الصحة عن حالات كورونا جديدة. وقالت وزارة الصحة إن فيروس كورونا ينتشر.";
@@ -19,7 +19,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::df::{DfTable, MAX_NGRAM, Words};
+use crate::df::{DfTable, MAX_NGRAM};
+use crate::words::Words;
 
 /// One keyphrase of a text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

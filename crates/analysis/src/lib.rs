@@ -1,5 +1,5 @@
-//! qalam-analysis: the document pipeline — tokens, sentences, stems, and (as models land)
-//! entities, keyphrases, summaries and near-duplicate fingerprints.
+//! qalam-analysis: the document pipeline — tokens, sentences, stems, entities, keyphrases,
+//! summaries and near-duplicate fingerprints — and the JSON of an analysed document.
 //!
 //! ```
 //! use qalam_analysis::Pipeline;
@@ -14,21 +14,23 @@
 #![deny(missing_docs)]
 
 pub mod df;
+pub mod document;
+mod error;
 pub mod fingerprint;
 pub mod keyphrase;
 pub mod morph;
+mod pipeline;
 pub mod stories;
 pub mod summary;
 pub mod trends;
+pub mod words;
 
-use df::Words;
-use keyphrase::KeyphraseExtractor;
-use qalam_morph::Stemmer;
-use qalam_tagger::ner::NerTagger;
+pub use document::{AnalyzedDocument, Fingerprint};
+pub use error::Error;
+pub use pipeline::{EntityModel, Pipeline, PipelineOptions};
 pub use qalam_tagger::ner::{Entity, EntityKind};
-use qalam_text::{Options, Sentence, SentenceSplitter, Span, TokenKind, tokenize_with};
+use qalam_text::{Sentence, TokenKind};
 use serde::{Deserialize, Serialize};
-use summary::Summarizer;
 
 /// One token of an analysed document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,8 +49,7 @@ pub struct AnalyzedToken {
     pub char_end: usize,
     /// Normalized form (search profile).
     pub norm: String,
-    /// Stem of the normalized form, for word tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Stem of the normalized form, for word tokens (`null` for the others).
     pub stem: Option<String>,
 }
 
@@ -67,6 +68,10 @@ pub struct Analysis {
     /// Extractive summary: sentence spans in text order.
     #[serde(default)]
     pub summary: Vec<summary::SummarySentence>,
+    /// Near-duplicate fingerprint (when the pipeline computes fingerprints); not part of the
+    /// JSON, see [`AnalyzedDocument::with_fingerprint`].
+    #[serde(skip)]
+    pub fingerprint: Option<fingerprint::MinHash>,
 }
 
 impl Analysis {
@@ -97,127 +102,9 @@ impl Analysis {
     }
 }
 
-/// Settings of the document pipeline.
-#[derive(Clone, Debug)]
-pub struct Pipeline {
-    /// Stemmer applied to word tokens.
-    pub stemmer: Stemmer,
-    /// Normalization applied to each token.
-    pub options: Options,
-    /// Sentence splitter.
-    pub splitter: SentenceSplitter,
-    /// Find named entities with the embedded NER model.
-    pub entities: bool,
-    /// Keyphrases to extract (0: none).
-    pub keyphrases: usize,
-    /// Sentences of the extractive summary (0: none).
-    pub summary: usize,
-}
-
-impl Default for Pipeline {
-    fn default() -> Self {
-        Pipeline {
-            stemmer: Stemmer::Light,
-            options: Options::SEARCH,
-            splitter: SentenceSplitter::default(),
-            entities: true,
-            keyphrases: 10,
-            summary: 3,
-        }
-    }
-}
-
-impl Pipeline {
-    /// Analyses one document.
-    pub fn analyze(&self, text: &str) -> Analysis {
-        let tokens = tokenize_with(text, &self.options);
-        let spans: Vec<Span> = tokens
-            .iter()
-            .map(|t| Span {
-                kind: t.kind,
-                start: t.start,
-                end: t.end,
-            })
-            .collect();
-        let sentences = self.splitter.split(text, &spans);
-        let entities = if self.entities {
-            NerTagger::embedded().entities_with_sentences(text, &tokens, &sentences)
-        } else {
-            Vec::new()
-        };
-        let mut stem = String::new();
-        let tokens = tokens
-            .into_iter()
-            .map(|t| {
-                let stem = matches!(t.kind, TokenKind::Word).then(|| {
-                    self.stemmer.stem_into(&t.norm, &mut stem);
-                    stem.clone()
-                });
-                AnalyzedToken {
-                    text: text[t.start..t.end].to_string(),
-                    kind: t.kind,
-                    start: t.start,
-                    end: t.end,
-                    char_start: t.char_start,
-                    char_end: t.char_end,
-                    norm: t.norm,
-                    stem,
-                }
-            })
-            .collect();
-        let mut analysis = Analysis {
-            sentences,
-            tokens,
-            entities,
-            ..Analysis::default()
-        };
-        if self.keyphrases > 0 || self.summary > 0 {
-            let words = Words::from_analysis(&analysis);
-            if self.keyphrases > 0 {
-                let x = KeyphraseExtractor {
-                    top: self.keyphrases,
-                    ..KeyphraseExtractor::default()
-                };
-                analysis.keyphrases = x.extract(text, &words);
-            }
-            if self.summary > 0 {
-                let s = Summarizer {
-                    sentences: self.summary,
-                    ..Summarizer::default()
-                };
-                analysis.summary = s.summarize(&analysis.sentences, &words);
-            }
-        }
-        analysis
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stems_words_only() {
-        let a = Pipeline::default().analyze("والكتاب 2015 Book");
-        assert_eq!(a.tokens[0].stem.as_deref(), Some("كتاب"));
-        assert_eq!(a.tokens[1].stem, None);
-        assert_eq!(a.tokens[2].stem, None);
-    }
-
-    #[test]
-    fn entities_of_the_seed_byline() {
-        let text = "بقلم : مكرم محمد أحمد\nلا تزال داعش تطلق تهديداتها فى الموصل والرقة .";
-        let a = Pipeline::default().analyze(text);
-        for e in &a.entities {
-            assert_eq!(&text[e.start..e.end], e.text);
-        }
-        let has = |kind: EntityKind, surface: &str| {
-            a.entities
-                .iter()
-                .any(|e| e.kind == kind && e.text.contains(surface))
-        };
-        assert!(has(EntityKind::Pers, "مكرم محمد أحمد"), "{:?}", a.entities);
-    }
 
     #[test]
     fn keyphrases_and_summary_in_the_analysis() {

@@ -3,14 +3,6 @@
 use qalam_tagger::padt::{AnalysisCache, Pipeline};
 use serde::Serialize;
 
-/// The embedded PADT models, loaded on first use.
-pub fn embedded() -> Result<&'static Pipeline, String> {
-    static PADT: std::sync::OnceLock<Result<Pipeline, String>> = std::sync::OnceLock::new();
-    PADT.get_or_init(|| Pipeline::embedded().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(Clone::clone)
-}
-
 /// A UD word (a clitic or a host) with its analysis and byte spans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MorphWord {

@@ -7,7 +7,7 @@
 //! graph, so the cost stays linear in the length of long texts.
 //!
 //! ```
-//! use qalam_analysis::df::Words;
+//! use qalam_analysis::words::Words;
 //! use qalam_analysis::summary::Summarizer;
 //! use qalam_text::sentences;
 //!
@@ -20,7 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::df::{DfTable, Words};
+use crate::df::DfTable;
+use crate::words::Words;
 use qalam_text::Sentence;
 
 /// One sentence of a summary.

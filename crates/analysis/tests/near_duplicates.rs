@@ -1,8 +1,8 @@
 //! Near-duplicate detection on synthetic variants of one article (must be caught) and on other
 //! articles about the same event (must not). The articles are written for this test.
 
-use qalam_analysis::df::Words;
 use qalam_analysis::fingerprint::{Clusterer, MinHash, Thresholds};
+use qalam_analysis::words::Words;
 
 /// A wire story in five paragraphs.
 const STORY: [&str; 5] = [

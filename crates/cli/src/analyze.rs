@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use qalam_analysis::morph::{MorphWord, morph_words};
-use qalam_analysis::{Analysis, Pipeline};
+use qalam_analysis::morph::morph_words;
+use qalam_analysis::{Analysis, AnalyzedDocument, Pipeline, PipelineOptions};
 use qalam_morph::Stemmer;
 use qalam_text::{Options, Profile};
 
@@ -46,26 +46,20 @@ pub struct AnalyzeArgs {
     /// its byte span, UPOS, XPOS, FEATS and lemmas.
     #[arg(long)]
     morph: bool,
-}
-
-/// The JSON shape of one analysed document.
-#[derive(serde::Serialize)]
-struct DocOut<'a> {
-    name: &'a str,
-    offset: usize,
-    #[serde(flatten)]
-    analysis: &'a Analysis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    words: Option<Vec<MorphWord>>,
+    /// Add "fingerprint" to json/jsonl: the near-duplicate MinHash signature (hex) and its LSH
+    /// band keys, as `qalam index` stores them.
+    #[arg(long)]
+    fingerprint: bool,
 }
 
 pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
-    let pipeline = Pipeline {
+    let pipeline = Pipeline::new(PipelineOptions {
         stemmer: args.stemmer,
-        ..Pipeline::default()
-    };
+        fingerprints: args.fingerprint,
+        ..PipelineOptions::default()
+    })?;
     let padt = if args.format == Format::Conllu || args.morph {
-        Some(qalam_tagger::padt::Pipeline::embedded()?)
+        Some(pipeline.padt()?)
     } else {
         None
     };
@@ -83,7 +77,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 if let (Some(padt), Format::Conllu) = (&padt, args.format) {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
-                    let misc = ner_misc(text, &tokens, &sentences);
+                    let misc = ner_misc(pipeline.ner(), text, &tokens, &sentences);
                     let conllu =
                         padt.to_conllu_with(text, &tokens, &sentences, &misc, &mut padt_cache);
                     out.write_all(conllu.as_bytes())?;
@@ -93,14 +87,11 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 match args.format {
                     Format::Json | Format::Jsonl => {
                         analysis.shift(doc.offset, doc.char_offset);
-                        let d = DocOut {
-                            name: &doc.name,
-                            offset: doc.offset,
-                            analysis: &analysis,
-                            words: padt
-                                .as_ref()
-                                .map(|p| morph_words(p, text, doc.offset, &mut padt_cache)),
-                        };
+                        let mut d = AnalyzedDocument::new(doc.name.as_str(), doc.offset, analysis);
+                        if args.fingerprint {
+                            d = d.with_fingerprint();
+                        }
+                        d.words = padt.map(|p| morph_words(p, text, doc.offset, &mut padt_cache));
                         if args.format == Format::Json {
                             serde_json::to_writer_pretty(&mut out, &d)?;
                         } else {
@@ -239,15 +230,18 @@ pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
     })
 }
 
-/// `NER=B-TYPE` / `NER=I-TYPE` for the tokens inside an entity of the embedded NER model.
+/// `NER=B-TYPE` / `NER=I-TYPE` for the tokens inside an entity of the NER model (none without).
 fn ner_misc(
+    ner: Option<&qalam_tagger::ner::NerTagger>,
     text: &str,
     tokens: &[qalam_text::Token],
     sentences: &[qalam_text::Sentence],
 ) -> Vec<Option<String>> {
     let mut misc = vec![None; tokens.len()];
-    let entities =
-        qalam_tagger::ner::NerTagger::embedded().entities_with_sentences(text, tokens, sentences);
+    let Some(ner) = ner else {
+        return misc;
+    };
+    let entities = ner.entities_with_sentences(text, tokens, sentences);
     let mut i = 0;
     for e in entities {
         while i < tokens.len() && tokens[i].end <= e.start {

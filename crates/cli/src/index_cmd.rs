@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use qalam_analysis::Pipeline;
 use qalam_corpus::{Document, Limits, MAX_ID_BYTES, read_inputs, read_inputs_with};
 use qalam_index::eval::{Metrics, Qrels, quantile, read_corpus_tsv, read_queries_tsv};
 use qalam_index::{
@@ -291,7 +293,7 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
         memory_bytes: args.memory_mb << 20,
         commit_docs: args.commit_docs.max(1),
         commit_bytes: args.commit_mb.max(1) << 20,
-        aids: !args.no_aids,
+        aids: (!args.no_aids).then(|| Arc::new(Pipeline::default())),
     };
     let mut progress = Progress::new(&args.inputs, args.quiet);
     if !args.quiet {
@@ -887,7 +889,7 @@ pub fn index_speed(args: IndexSpeedArgs) -> Result<ExitCode> {
                 threads: args.threads,
                 commit_docs: u64::MAX,
                 commit_bytes: u64::MAX,
-                aids: *aids,
+                aids: aids.then(|| Arc::new(Pipeline::default())),
                 ..WriterOptions::default()
             })?;
             for doc in &docs {

@@ -102,10 +102,10 @@ pub struct TagNerArgs {
     pub model: Option<PathBuf>,
 }
 
-fn load_model(path: Option<&Path>) -> Result<std::borrow::Cow<'static, NerTagger>> {
+fn load_model(path: Option<&Path>) -> Result<std::sync::Arc<NerTagger>> {
     Ok(match path {
-        Some(p) => std::borrow::Cow::Owned(NerTagger::load(p)?),
-        None => std::borrow::Cow::Borrowed(NerTagger::embedded()),
+        Some(p) => std::sync::Arc::new(NerTagger::load(p)?),
+        None => NerTagger::embedded(),
     })
 }
 
@@ -458,7 +458,7 @@ mod tests {
     fn tag_lines_keeps_one_output_line_per_input_line() {
         let input = "\r\n\r\nبقلم\r\n:\r\nمكرم X\r\nمحمد\r\nأحمد\r\n\r\n\r\nفي\tO\nالقاهرة\n\n";
         let mut out = Vec::new();
-        tag_lines(NerTagger::embedded(), input, &mut out).unwrap();
+        tag_lines(&NerTagger::embedded(), input, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), input.lines().count());

@@ -240,10 +240,8 @@ fn run_server(
             "read-only (no write token)"
         };
         let docs = index.num_docs();
+        // The pipeline loads its NER model here, before the first request needs it.
         let state = AppState::new(index, config);
-        // Load the NER model before the first request needs it.
-        tokio::task::spawn_blocking(|| qalam_analysis::Pipeline::default().analyze("الموصل"))
-            .await?;
         eprintln!(
             "qalam: serving {docs} documents from {} on http://{local}/ ({writes}); Ctrl-C stops",
             dir.display()

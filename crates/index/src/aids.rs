@@ -9,15 +9,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use qalam_analysis::df::Words;
+use qalam_analysis::Pipeline;
 use qalam_analysis::fingerprint::{MinHash, Thresholds};
-use qalam_analysis::keyphrase::{Keyphrase, KeyphraseExtractor};
+use qalam_analysis::keyphrase::Keyphrase;
 use qalam_analysis::stories::{Story, StoryConfig, StoryDoc};
-use qalam_analysis::summary::{Summarizer, SummarySentence};
+use qalam_analysis::summary::SummarySentence;
 use qalam_analysis::trends::{EntityTrends, TrendCounter};
 use qalam_corpus::Document;
-use qalam_tagger::ner::NerTagger;
-use qalam_text::{SentenceSplitter, Span, normalize_str};
+use qalam_text::normalize_str;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
@@ -30,11 +29,6 @@ use tantivy::{
 
 use crate::date::parse_date;
 use crate::{Deadline, Error, QalamIndex, SearchRequest};
-
-/// Keyphrases stored per document.
-pub const KEYPHRASES: usize = 10;
-/// Summary sentences stored per document.
-pub const SUMMARY_SENTENCES: usize = 3;
 
 /// An entity of a document: `KIND:key` and a surface form to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,8 +50,8 @@ pub struct DocAids {
     pub keyphrases: Vec<Keyphrase>,
     /// Summary sentences (spans of the body), in text order.
     pub summary: Vec<SummarySentence>,
-    /// Near-duplicate fingerprint of the body.
-    pub minhash: MinHash,
+    /// Near-duplicate fingerprint of the body (if the pipeline computes fingerprints).
+    pub minhash: Option<MinHash>,
 }
 
 /// The stored JSON (`aids` field) of a document: its keyphrases, summary and entity labels.
@@ -74,33 +68,13 @@ pub struct StoredAids {
     pub entities: Vec<EntityLabel>,
 }
 
-/// Computes the reading aids of a document's body (entities with the embedded NER model).
-pub fn annotate(doc: &Document) -> DocAids {
-    let text = doc.body.as_str();
-    let tokens = qalam_text::tokenize(text);
-    let spans: Vec<Span> = tokens
-        .iter()
-        .map(|t| Span {
-            kind: t.kind,
-            start: t.start,
-            end: t.end,
-        })
-        .collect();
-    let sentences = SentenceSplitter::default().split(text, &spans);
-    let words = Words::from_tokens(&tokens, &sentences);
-    let keyphrases = KeyphraseExtractor {
-        top: KEYPHRASES,
-        ..KeyphraseExtractor::default()
-    }
-    .extract(text, &words);
-    let summary = Summarizer {
-        sentences: SUMMARY_SENTENCES,
-        ..Summarizer::default()
-    }
-    .summarize(&sentences, &words);
-    let minhash = MinHash::of(&words);
+/// The reading aids of a document's body, from `pipeline`'s analysis of it (its keyphrase and
+/// summary settings, its NER model and its fingerprint; without fingerprints the document
+/// joins no near-duplicate cluster).
+pub fn annotate(pipeline: &Pipeline, doc: &Document) -> DocAids {
+    let analysis = pipeline.analyze(&doc.body);
     let mut entities: Vec<EntityLabel> = Vec::new();
-    for e in NerTagger::embedded().entities_with_sentences(text, &tokens, &sentences) {
+    for e in analysis.entities {
         if e.key.is_empty() {
             continue;
         }
@@ -122,15 +96,10 @@ pub fn annotate(doc: &Document) -> DocAids {
     }
     DocAids {
         entities,
-        keyphrases,
-        summary,
-        minhash,
+        keyphrases: analysis.keyphrases,
+        summary: analysis.summary,
+        minhash: analysis.fingerprint,
     }
-}
-
-/// The term of an LSH band key.
-fn band_term(key: u64) -> String {
-    format!("{key:016x}")
 }
 
 /// Near-duplicate clustering during one ingest: earlier documents are found through the index's
@@ -211,10 +180,11 @@ impl Deduper {
             }
             if searcher.num_docs() > 0 {
                 let f = index.fields();
-                let clauses: Vec<(Occur, Box<dyn Query>)> = bands
+                let clauses: Vec<(Occur, Box<dyn Query>)> = sig
+                    .band_terms()
                     .iter()
-                    .map(|&k| {
-                        let term = Term::from_field_text(f.lsh, &band_term(k));
+                    .map(|k| {
+                        let term = Term::from_field_text(f.lsh, k);
                         let q: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Should, q)
@@ -281,10 +251,10 @@ impl QalamIndex {
             t.add_text(f.keyphrase, &k.text);
         }
         t.add_text(f.cluster, cluster);
-        t.add_bytes(f.minhash, &aids.minhash.to_bytes());
-        if aids.minhash.shingles > 0 {
-            for key in aids.minhash.bands() {
-                t.add_text(f.lsh, band_term(key));
+        if let Some(sig) = &aids.minhash {
+            t.add_bytes(f.minhash, &sig.to_bytes());
+            for term in sig.band_terms() {
+                t.add_text(f.lsh, term);
             }
         }
         let stored = StoredAids {
@@ -782,7 +752,7 @@ mod tests {
         let mut writer = index
             .writer(crate::WriterOptions {
                 threads: 1,
-                aids: false,
+                aids: None,
                 ..crate::WriterOptions::default()
             })
             .unwrap();
@@ -800,6 +770,40 @@ mod tests {
         let with = corpus();
         assert_eq!(with.duplicate_clusters(2).unwrap().len(), 1);
         assert!(!entity_trends(&with, None, 5).unwrap().top.is_empty());
+    }
+
+    #[test]
+    fn ingest_stores_what_the_pipeline_computes() {
+        use qalam_analysis::{EntityModel, PipelineOptions};
+        let pipeline = Pipeline::new(PipelineOptions {
+            entities: EntityModel::Off,
+            keyphrases: 2,
+            summary: 1,
+            fingerprints: false,
+            ..PipelineOptions::default()
+        })
+        .unwrap();
+        let index = QalamIndex::create_in_ram(crate::AnalyzerSettings::default()).unwrap();
+        let mut writer = index
+            .writer(crate::WriterOptions {
+                threads: 1,
+                aids: Some(std::sync::Arc::new(pipeline)),
+                ..crate::WriterOptions::default()
+            })
+            .unwrap();
+        writer.add(&doc("a", "2015-07-21", "كورونا", WIRE)).unwrap();
+        writer.add(&doc("b", "2015-07-21", "كورونا", WIRE)).unwrap();
+        writer.finish().unwrap();
+        let searcher = index.searcher();
+        let top = searcher.search(&AllQuery, &TopDocs::with_limit(2)).unwrap();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).unwrap();
+            let stored = index.stored_aids(&doc);
+            assert_eq!((stored.keyphrases.len(), stored.summary.len()), (2, 1));
+            assert!(stored.entities.is_empty());
+        }
+        // Without fingerprints the copies stay apart.
+        assert!(index.duplicate_clusters(2).unwrap().is_empty());
     }
 
     #[test]
@@ -875,14 +879,14 @@ mod tests {
             "أعلنت وزارة الصحة في الرياض تسجيل إصابات بفيروس كورونا.\nوقالت الوزارة إن فيروس كورونا ينتشر في الرياض.",
         );
         doc.title = None;
-        let a = annotate(&doc);
+        let a = annotate(&Pipeline::default(), &doc);
         assert!(
             a.keyphrases.iter().any(|k| k.text == "كورونا"),
             "{:?}",
             a.keyphrases
         );
         assert_eq!(a.summary.len(), 2);
-        assert!(a.minhash.shingles > 0);
+        assert!(a.minhash.is_some_and(|m| m.shingles > 0));
         let riyadh = a.entities.iter().find(|e| e.entity == "LOC:الرياض");
         assert_eq!(
             riyadh.map(|e| (e.label.as_str(), e.mentions)),

@@ -2,8 +2,10 @@
 //! replacement, periodic atomic commits and counts.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
+use qalam_analysis::Pipeline;
 use qalam_corpus::Document;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,8 +25,9 @@ pub struct WriterOptions {
     pub commit_docs: u64,
     /// Commit after this many bytes of text (title + body).
     pub commit_bytes: u64,
-    /// Compute reading aids (entities, keyphrases, summary, near-duplicate clusters) at ingest.
-    pub aids: bool,
+    /// The pipeline that computes the reading aids (entities, keyphrases, summary,
+    /// near-duplicate clusters) at ingest; `None`: no aids.
+    pub aids: Option<Arc<Pipeline>>,
 }
 
 impl Default for WriterOptions {
@@ -34,7 +37,7 @@ impl Default for WriterOptions {
             memory_bytes: 256 << 20,
             commit_docs: 10_000,
             commit_bytes: 64 << 20,
-            aids: true,
+            aids: Some(Arc::new(Pipeline::default())),
         }
     }
 }
@@ -231,10 +234,10 @@ impl Ingester<'_> {
     /// joining near-duplicate clusters, one after the other).
     fn flush(&mut self) -> Result<(), Error> {
         let queue = std::mem::take(&mut self.queue);
-        let with_aids = self.options.aids;
+        let pipeline = self.options.aids.as_deref();
         let aids: Vec<Option<crate::aids::DocAids>> = queue
             .par_iter()
-            .map(|(doc, _)| with_aids.then(|| crate::aids::annotate(doc)))
+            .map(|(doc, _)| pipeline.map(|p| crate::aids::annotate(p, doc)))
             .collect();
         for ((doc, existed), aids) in queue.iter().zip(aids) {
             if *existed {
@@ -242,9 +245,10 @@ impl Ingester<'_> {
             }
             let mut t = self.index.to_tantivy(doc);
             if let Some(aids) = aids {
-                let (cluster, _) =
-                    self.dedup
-                        .assign(self.index, &self.before, &doc.id, &aids.minhash)?;
+                let cluster = match &aids.minhash {
+                    Some(sig) => self.dedup.assign(self.index, &self.before, &doc.id, sig)?.0,
+                    None => doc.id.clone(),
+                };
                 self.index.add_aids(&mut t, &aids, &cluster);
             }
             self.writer.add_document(t)?;

@@ -33,6 +33,7 @@ pub mod eval;
 mod index;
 mod ingest;
 mod limits;
+mod response;
 pub mod schema;
 mod search;
 
@@ -45,6 +46,7 @@ pub use limits::{
     DEFAULT_MAX_QUERY_CLAUSES, DEFAULT_MAX_QUERY_DEPTH, Deadline, QueryLimits, QueryShape,
     query_shape,
 };
+pub use response::SearchResponse;
 pub use search::{
     Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,
 };

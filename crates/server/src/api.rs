@@ -9,10 +9,10 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use qalam_analysis::Analysis;
-use qalam_analysis::morph::{MorphWord, morph_words};
+use qalam_analysis::morph::morph_words;
+use qalam_analysis::{Analysis, AnalyzedDocument};
 use qalam_corpus::{Document, Format, read_bytes};
-use qalam_index::{Facets, Hit, QueryMode, SearchRequest, WriterOptions};
+use qalam_index::{QueryMode, SearchRequest, SearchResponse, WriterOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -110,19 +110,6 @@ impl SearchParams {
     }
 }
 
-/// The answer of `GET /api/search`.
-#[derive(Serialize)]
-pub(crate) struct SearchResponse {
-    q: String,
-    total: usize,
-    offset: usize,
-    limit: usize,
-    took_ms: f64,
-    hits: Vec<Hit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    facets: Option<Facets>,
-}
-
 /// `GET /api/search`.
 pub(crate) async fn search(
     State(state): State<AppState>,
@@ -147,15 +134,8 @@ pub(crate) async fn search(
             Ok((state.index().search(&request)?, request))
         })
         .await?;
-    let response = SearchResponse {
-        q: params.q.unwrap_or_default(),
-        total: results.total,
-        offset: request.offset,
-        limit: request.limit,
-        took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
-        hits: results.hits,
-        facets: results.facets,
-    };
+    let q = params.q.unwrap_or_default();
+    let response = SearchResponse::new(q, &request, results, started.elapsed());
     Ok(Json(response))
 }
 
@@ -304,47 +284,33 @@ pub(crate) async fn analyze(
     params: Result<Query<AnalyzeParams>, QueryRejection>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<AnalyzeResponse>, ApiError> {
+) -> Result<Json<AnalyzedDocument>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest {
         code: "bad_parameter",
         detail: e.body_text(),
     })?;
     let text = analyze_text(&headers, &body)?;
-    let padt = if params.morph {
-        Some(
-            qalam_analysis::morph::embedded()
-                .map_err(|e| ApiError::Internal(format!("PADT models: {e}")))?,
-        )
-    } else {
-        None
-    };
     let fault = Fault::of(&state, &headers);
     let worker = state.clone();
-    let (analysis, words) = worker
-        .blocking(move |deadline| {
+    let document = worker
+        .blocking(move |deadline| -> Result<AnalyzedDocument, ApiError> {
             fault.sleep();
-            let words = padt.map(|p| morph_words(p, &text, 0, &mut Default::default()));
+            let pipeline = &state.inner.pipeline;
+            let words = if params.morph {
+                let padt = pipeline
+                    .padt()
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                Some(morph_words(padt, &text, 0, &mut Default::default()))
+            } else {
+                None
+            };
             deadline.check()?;
-            Ok((state.inner.pipeline.analyze(&text), words))
+            let mut document = AnalyzedDocument::new("request", 0, pipeline.analyze(&text));
+            document.words = words;
+            Ok(document)
         })
         .await?;
-    Ok(Json(AnalyzeResponse {
-        name: "request",
-        offset: 0,
-        analysis,
-        words,
-    }))
-}
-
-/// The JSON of `qalam analyze --format json` for one document.
-#[derive(Serialize)]
-pub(crate) struct AnalyzeResponse {
-    name: &'static str,
-    offset: usize,
-    #[serde(flatten)]
-    analysis: Analysis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    words: Option<Vec<MorphWord>>,
+    Ok(Json(document))
 }
 
 /// Refuses write requests without the configured bearer token (before the body is read).
@@ -418,7 +384,7 @@ pub(crate) async fn add_documents(
                 memory_bytes: 64 << 20,
                 commit_docs: u64::MAX,
                 commit_bytes: u64::MAX,
-                aids: true,
+                aids: Some(state.inner.pipeline.clone()),
             };
             let mut ingester = index.writer(options)?;
             let mut ids = Vec::new();

@@ -128,7 +128,7 @@ pub struct AppState {
 
 pub(crate) struct Inner {
     pub(crate) index: QalamIndex,
-    pub(crate) pipeline: Pipeline,
+    pub(crate) pipeline: Arc<Pipeline>,
     pub(crate) config: ServerConfig,
     /// Serialises writers: tantivy allows one `IndexWriter` per index. A panic while it is held
     /// does not block later writes (the guard is recovered from poisoning; the dropped writer
@@ -163,11 +163,15 @@ impl Drop for Waiting<'_> {
 impl AppState {
     /// State serving `index` with `config` and the default analysis pipeline.
     pub fn new(index: QalamIndex, config: ServerConfig) -> AppState {
-        AppState::with_pipeline(index, Pipeline::default(), config)
+        AppState::with_pipeline(index, Arc::new(Pipeline::default()), config)
     }
 
-    /// State serving `index` with `config` and `pipeline`.
-    pub fn with_pipeline(index: QalamIndex, pipeline: Pipeline, config: ServerConfig) -> AppState {
+    /// State serving `index` with `config` and `pipeline` (which also annotates uploads).
+    pub fn with_pipeline(
+        index: QalamIndex,
+        pipeline: Arc<Pipeline>,
+        config: ServerConfig,
+    ) -> AppState {
         let config = ServerConfig {
             write_token: config.write_token.filter(|t| !t.is_empty()),
             ..config

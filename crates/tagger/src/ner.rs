@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use qalam_text::{Profile, Token, normalize_str};
 
@@ -289,13 +289,17 @@ thread_local! {
 }
 
 impl NerTagger {
-    /// The model embedded in the binary, loaded once.
-    pub fn embedded() -> &'static NerTagger {
-        static TAGGER: OnceLock<NerTagger> = OnceLock::new();
-        TAGGER.get_or_init(|| {
-            NerTagger::from_bytes(EMBEDDED)
-                .expect("the embedded NER model is valid (checked by tests)")
-        })
+    /// The model embedded in the binary, loaded once and shared.
+    pub fn embedded() -> Arc<NerTagger> {
+        static TAGGER: OnceLock<Arc<NerTagger>> = OnceLock::new();
+        TAGGER
+            .get_or_init(|| {
+                Arc::new(
+                    NerTagger::from_bytes(EMBEDDED)
+                        .expect("the embedded NER model is valid (checked by tests)"),
+                )
+            })
+            .clone()
     }
 
     /// Builds a tagger from trained models and their resources.
