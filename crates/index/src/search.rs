@@ -666,10 +666,11 @@ impl QalamIndex {
     }
 
     /// Ids and scores of the best `limit` documents for `query` (ids read from the fast field,
-    /// not the document store).
+    /// not the document store; `limit` is clamped to the index's `max_limit`).
     pub fn top_ids(&self, query: &dyn Query, limit: usize) -> Result<Vec<(String, f32)>, Error> {
         let searcher = self.searcher();
-        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)))?;
+        let limit = limit.clamp(1, self.limits.max_limit.max(1));
+        let top = searcher.search(query, &TopDocs::with_limit(limit))?;
         let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
         let mut id = String::new();
