@@ -378,6 +378,36 @@ fn lift_negations(ast: UserInputAst, max_depth: usize) -> Result<UserInputAst, E
     })
 }
 
+/// A `+` or `-` standing alone before `*` (`- *`), outside phrases: tantivy's grammar panics on
+/// it.
+fn lone_sign_before_star(q: &str) -> bool {
+    let mut in_quotes = false;
+    let mut prev: Option<char> = None;
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !in_quotes => {
+                chars.next();
+            }
+            '"' => in_quotes = !in_quotes,
+            '+' | '-'
+                if !in_quotes
+                    && prev.is_none_or(|p| p.is_whitespace() || p == '(')
+                    && chars.peek().is_some_and(|n| n.is_whitespace()) =>
+            {
+                let mut rest = chars.clone();
+                while rest.next_if(|n| n.is_whitespace()).is_some() {}
+                if rest.peek() == Some(&'*') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 /// What is wrong with a query the grammar refused, found by one scan: an unbalanced
 /// parenthesis, quote or range bracket, or an operator without an operand.
 fn syntax_error(q: &str) -> String {
@@ -621,9 +651,23 @@ impl QalamIndex {
             parser.set_conjunction_by_default();
         }
         // Not the grammar's lenient parser for the message: it does not terminate on some
-        // inputs (`IN[` and a form feed; quickwit-oss/tantivy#3032).
-        let ast = tantivy::query_grammar::parse_query(&q)
-            .map_err(|_| Error::Query(syntax_error(&q)))?;
+        // inputs (`IN[` and a form feed; quickwit-oss/tantivy#3032). And the strict one panics
+        // on a few (`- *`: an exists query without a field): that is a syntax error too.
+        if lone_sign_before_star(&q) {
+            return Err(Error::Query(format!(
+                "syntax error in {q:?}: `+` and `-` go right before their word, as in -word"
+            )));
+        }
+        let parsed = std::panic::catch_unwind(|| tantivy::query_grammar::parse_query(&q));
+        let ast = match parsed {
+            Ok(Ok(ast)) => ast,
+            Ok(Err(_)) => return Err(Error::Query(syntax_error(&q))),
+            Err(_) => {
+                return Err(Error::Query(format!(
+                    "syntax error in {q:?}: the query parser cannot read it"
+                )));
+            }
+        };
         limits.check_clauses(count_leaves(&ast))?;
         // The grammar adds a level per group and per operator chain: allow for both.
         let ast = lift_negations(ast, 2 * limits.max_depth + 4)?;
@@ -955,13 +999,34 @@ mod tests {
     #[test]
     fn test_set_syntax_with_unicode_space_terminates() {
         let index = small_index();
-        for q in ["IN[\u{c}\u{1d}", "IN[\u{a0}", "x IN[\u{2028}", "IN[\u{3000}"] {
+        for q in [
+            "IN[\u{c}\u{1d}",
+            "IN[\u{a0}",
+            "x IN[\u{2028}",
+            "IN[\u{3000}",
+        ] {
             let r = index.search(&SearchRequest::new(q));
             assert!(matches!(r, Err(Error::Query(_)) | Ok(_)), "{q:?}: {r:?}");
         }
         // A no-break space separates words like a space.
         let r = index.search(&SearchRequest::new("تحرير\u{a0}OR\u{a0}xyz"));
         assert_eq!(r.unwrap().total, 1);
+    }
+
+    /// Found by `cargo fuzz run query`: `-` or `+`, a space, then `*` made tantivy's grammar
+    /// panic ("Exist query without a field isn't allowed").
+    #[test]
+    fn test_occur_space_star_is_a_query_error() {
+        let index = small_index();
+        for q in ["- *", "+ *", "الموصل - * x", "\t-\t\t* *\"", "(+  *)"] {
+            let r = index.search(&SearchRequest::new(q));
+            assert!(
+                matches!(&r, Err(Error::Query(m)) if m.contains("right before")),
+                "{q:?}: {r:?}"
+            );
+        }
+        assert!(!lone_sign_before_star("\"a - * b\" -x *"));
+        assert!(!lone_sign_before_star("a-* b"));
     }
 
     #[test]
