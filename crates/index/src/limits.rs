@@ -63,27 +63,64 @@ pub struct QueryShape {
     pub clauses: usize,
 }
 
+/// The word being scanned: enough of it to tell operators and field names from clauses.
+#[derive(Default)]
+struct Word {
+    /// Its first characters (at most 4: the operators are shorter).
+    head: String,
+    /// Its length in characters.
+    chars: usize,
+    /// Its last character.
+    last: Option<char>,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        if self.chars < 4 {
+            self.head.push(c);
+        }
+        self.chars += 1;
+        self.last = Some(c);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.chars == 0
+    }
+
+    /// The operator this word is, if any.
+    fn operator(&self) -> Option<&str> {
+        match self.head.as_str() {
+            op @ ("AND" | "OR" | "NOT" | "TO") if self.chars == op.len() => Some(op),
+            _ => None,
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = Word::default();
+    }
+}
+
 /// Scans query syntax without recursion: nesting depth and clause count. Quoted phrases count as
 /// one clause and their contents are skipped; `\` escapes the next character.
 pub fn query_shape(q: &str) -> QueryShape {
     let mut shape = QueryShape::default();
     let mut parens = 0usize;
     let mut nots = 0usize;
-    let mut word = String::new();
+    let mut word = Word::default();
     let mut in_quotes = false;
     let mut chars = q.chars();
     // Ends a word: an operator or a clause.
-    let end_word = |word: &mut String, nots: &mut usize, shape: &mut QueryShape, parens: usize| {
+    let end_word = |word: &mut Word, nots: &mut usize, shape: &mut QueryShape, parens: usize| {
         if word.is_empty() {
             return;
         }
-        match word.as_str() {
-            "NOT" => {
+        match word.operator() {
+            Some("NOT") => {
                 *nots += 1;
                 shape.depth = shape.depth.max(parens + *nots);
             }
-            "AND" | "OR" | "TO" => {}
-            _ => {
+            Some(_) => {}
+            None => {
                 shape.clauses += 1;
                 *nots = 0;
             }
@@ -116,7 +153,7 @@ pub fn query_shape(q: &str) -> QueryShape {
             }
             '(' => {
                 // `field:(…)` names the field of a group: not a clause of its own.
-                if word.ends_with(':') {
+                if word.last == Some(':') {
                     word.clear();
                 }
                 end_word(&mut word, &mut nots, &mut shape, parens);
@@ -129,22 +166,7 @@ pub fn query_shape(q: &str) -> QueryShape {
                 nots = 0;
             }
             c if c.is_whitespace() => end_word(&mut word, &mut nots, &mut shape, parens),
-            c => {
-                // Keep operator words whole and the last character (a field's `:`); other
-                // words only need to be counted.
-                if word.len() < 4 {
-                    word.push(c);
-                } else {
-                    // Cut at a char boundary: the word may hold multi-byte letters.
-                    let cut = (0..=4)
-                        .rev()
-                        .find(|&i| word.is_char_boundary(i))
-                        .unwrap_or(0);
-                    word.truncate(cut);
-                    word.push('_');
-                    word.push(c);
-                }
-            }
+            c => word.push(c),
         }
     }
     end_word(&mut word, &mut nots, &mut shape, parens);
@@ -259,6 +281,17 @@ mod tests {
         // Mixed one- and two-byte letters: the word buffer is cut at a char boundary.
         assert_eq!(shape("aالموصل bتحرير:x"), (0, 2));
         assert_eq!(shape("title:(aبلد)"), (1, 1));
+        assert_eq!(shape("NOTE ANDX AND OR"), (0, 2));
+    }
+
+    /// Found by `cargo fuzz run query`: a word whose first four bytes end inside a character
+    /// (U+FFFD from invalid UTF-8, then an Arabic letter) made the scanner slice mid-character.
+    #[test]
+    fn test_shape_of_words_with_multibyte_heads() {
+        let bytes = b"\xd8\xa7\xd9\x84\xd9\x85\xd9\x88\xd8\xb5\xd9\x84 AND (\xd8\xd8\xa7\xd9\x84\xd8\xb1\xd9\x82\xd8\xa9 OR \xd8\xaf\xd8\xa7\xd8\xb9\xd8\xb4)";
+        let q = String::from_utf8_lossy(bytes);
+        assert_eq!(shape(&q), (1, 3));
+        assert_eq!(shape("\u{FFFD}ابجد هوز"), (0, 2));
     }
 
     #[test]

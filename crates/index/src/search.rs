@@ -378,6 +378,87 @@ fn lift_negations(ast: UserInputAst, max_depth: usize) -> Result<UserInputAst, E
     })
 }
 
+/// A `+` or `-` standing alone before `*` (`- *`), outside phrases: tantivy's grammar panics on
+/// it.
+fn lone_sign_before_star(q: &str) -> bool {
+    let mut in_quotes = false;
+    let mut prev: Option<char> = None;
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !in_quotes => {
+                chars.next();
+            }
+            '"' => in_quotes = !in_quotes,
+            '+' | '-'
+                if !in_quotes
+                    && prev.is_none_or(|p| p.is_whitespace() || p == '(')
+                    && chars.peek().is_some_and(|n| n.is_whitespace()) =>
+            {
+                let mut rest = chars.clone();
+                while rest.next_if(|n| n.is_whitespace()).is_some() {}
+                if rest.peek() == Some(&'*') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// What is wrong with a query the grammar refused, found by one scan: an unbalanced
+/// parenthesis, quote or range bracket, or an operator without an operand.
+fn syntax_error(q: &str) -> String {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut quote: Option<usize> = None;
+    let mut chars = q.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            continue;
+        }
+        if quote.is_some() {
+            if c == '"' {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => quote = Some(i),
+            '(' | '[' | '{' => open.push((c, i)),
+            ')' => {
+                if open.last().is_some_and(|&(o, _)| o == '(') {
+                    open.pop();
+                } else {
+                    return format!("syntax error in {q:?}: unmatched `)` at byte {i}");
+                }
+            }
+            ']' | '}' => {
+                if open.last().is_some_and(|&(o, _)| matches!(o, '[' | '{')) {
+                    open.pop();
+                } else {
+                    return format!("syntax error in {q:?}: unmatched `{c}` at byte {i}");
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = quote {
+        return format!("syntax error in {q:?}: unclosed `\"` at byte {i}");
+    }
+    if let Some(&(c, i)) = open.last() {
+        return format!("syntax error in {q:?}: unclosed `{c}` at byte {i}");
+    }
+    let words: Vec<&str> = q.split_whitespace().collect();
+    let op = |w: &&str| matches!(*w, "AND" | "OR");
+    if words.first().is_some_and(op) || words.last().is_some_and(|w| op(w) || *w == "NOT") {
+        return format!("syntax error in {q:?}: AND, OR and NOT need a word on each side");
+    }
+    format!("syntax error in {q:?} (check quotes, parentheses, ranges `[A TO B]` and field names)")
+}
+
 /// Leaves of a parsed query (terms, phrases, ranges, sets), counted without recursion.
 fn count_leaves(ast: &UserInputAst) -> usize {
     let mut stack = vec![ast];
@@ -554,7 +635,12 @@ impl QalamIndex {
     pub fn parse_query(&self, q: &str, all_words: bool) -> Result<Box<dyn Query>, Error> {
         let limits = &self.limits;
         limits.check_syntax(q)?;
-        let q = rewrite_dates(q, limits.max_date_clauses)?;
+        // The grammar knows only ASCII spaces: a no-break space between words is a space.
+        let q: String = q
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        let q = rewrite_dates(&q, limits.max_date_clauses)?;
         let weighted = self.weighted_fields();
         let mut parser =
             QueryParser::for_index(&self.index, weighted.iter().map(|(f, _)| *f).collect());
@@ -564,13 +650,24 @@ impl QalamIndex {
         if all_words {
             parser.set_conjunction_by_default();
         }
-        let ast = tantivy::query_grammar::parse_query(&q).map_err(|_| {
-            let (_, errors) = tantivy::query_grammar::parse_query_lenient(&q);
-            Error::Query(match errors.first() {
-                Some(e) => format!("syntax error at byte {} of {q:?}: {}", e.pos, e.message),
-                None => format!("syntax error in {q:?}"),
-            })
-        })?;
+        // Not the grammar's lenient parser for the message: it does not terminate on some
+        // inputs (`IN[` and a form feed; quickwit-oss/tantivy#3032). And the strict one panics
+        // on a few (`- *`: an exists query without a field): that is a syntax error too.
+        if lone_sign_before_star(&q) {
+            return Err(Error::Query(format!(
+                "syntax error in {q:?}: `+` and `-` go right before their word, as in -word"
+            )));
+        }
+        let parsed = std::panic::catch_unwind(|| tantivy::query_grammar::parse_query(&q));
+        let ast = match parsed {
+            Ok(Ok(ast)) => ast,
+            Ok(Err(_)) => return Err(Error::Query(syntax_error(&q))),
+            Err(_) => {
+                return Err(Error::Query(format!(
+                    "syntax error in {q:?}: the query parser cannot read it"
+                )));
+            }
+        };
         limits.check_clauses(count_leaves(&ast))?;
         // The grammar adds a level per group and per operator chain: allow for both.
         let ast = lift_negations(ast, 2 * limits.max_depth + 4)?;
@@ -665,10 +762,11 @@ impl QalamIndex {
     }
 
     /// Ids and scores of the best `limit` documents for `query` (ids read from the fast field,
-    /// not the document store).
+    /// not the document store; `limit` is clamped to the index's `max_limit`).
     pub fn top_ids(&self, query: &dyn Query, limit: usize) -> Result<Vec<(String, f32)>, Error> {
         let searcher = self.searcher();
-        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)))?;
+        let limit = limit.clamp(1, self.limits.max_limit.max(1));
+        let top = searcher.search(query, &TopDocs::with_limit(limit))?;
         let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
         let mut id = String::new();
@@ -894,9 +992,64 @@ mod tests {
         );
     }
 
+    /// Found by `cargo fuzz run query`: `IN[` followed by a whitespace the grammar does not
+    /// know (form feed, no-break space, …) made tantivy's lenient parser, then used for error
+    /// messages, loop forever while allocating.
+    #[test]
+    fn test_set_syntax_with_unicode_space_terminates() {
+        let index = small_index();
+        for q in [
+            "IN[\u{c}\u{1d}",
+            "IN[\u{a0}",
+            "x IN[\u{2028}",
+            "IN[\u{3000}",
+        ] {
+            let r = index.search(&SearchRequest::new(q));
+            assert!(matches!(r, Err(Error::Query(_)) | Ok(_)), "{q:?}: {r:?}");
+        }
+        // A no-break space separates words like a space.
+        let r = index.search(&SearchRequest::new("تحرير\u{a0}OR\u{a0}xyz"));
+        assert_eq!(r.unwrap().total, 1);
+    }
+
+    /// Found by `cargo fuzz run query`: `-` or `+`, a space, then `*` made tantivy's grammar
+    /// panic ("Exist query without a field isn't allowed").
+    #[test]
+    fn test_occur_space_star_is_a_query_error() {
+        let index = small_index();
+        for q in ["- *", "+ *", "الموصل - * x", "\t-\t\t* *\"", "(+  *)"] {
+            let r = index.search(&SearchRequest::new(q));
+            assert!(
+                matches!(&r, Err(Error::Query(m)) if m.contains("right before")),
+                "{q:?}: {r:?}"
+            );
+        }
+        assert!(!lone_sign_before_star("\"a - * b\" -x *"));
+        assert!(!lone_sign_before_star("a-* b"));
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        for (q, says) in [
+            ("(a OR b", "unclosed `(` at byte 0"),
+            ("a) b", "unmatched `)` at byte 1"),
+            ("\"تحرير الموصل", "unclosed `\"`"),
+            ("date:[2015 TO", "unclosed `[`"),
+            ("a AND", "need a word on each side"),
+        ] {
+            let m = syntax_error(q);
+            assert!(m.contains(says), "{q}: {m}");
+        }
+        let index = small_index();
+        match index.search(&SearchRequest::new("(الموصل OR")) {
+            Err(Error::Query(m)) => assert!(m.contains("unclosed `(`"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn lift_negations_is_depth_bounded() {
-        let (ast, _) = tantivy::query_grammar::parse_query_lenient("a AND NOT b");
+        let ast = tantivy::query_grammar::parse_query("a AND NOT b").unwrap();
         assert!(lift_negations(ast.clone(), 8).is_ok());
         assert!(matches!(
             lift_negations(ast, 0),
