@@ -9,7 +9,7 @@ stamp=$venv/.requirements.txt
 if [ -x "$venv/bin/python" ] && cmp -s .ci/requirements.txt "$stamp"; then
   exit 0
 fi
-if ! python3 -m venv --help >/dev/null 2>&1; then
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null) \
       || echo "warning: could not install python3-venv" >&2

@@ -12,40 +12,9 @@ use crate::words::Words;
 /// Longest n-gram of content words counted and scored.
 pub const MAX_NGRAM: usize = 3;
 
-/// FNV-1a, 64 bits: the hash of the table's keys (stable across builds and platforms).
-#[derive(Clone, Copy, Debug)]
-pub struct Fnv(u64);
-
-impl Fnv {
-    /// A fresh hasher.
-    pub fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    /// Adds bytes.
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    /// The hash so far.
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv::new()
-    }
-}
-
 /// The key of a stem n-gram given as text (stems separated by single spaces).
 pub fn key_of(stems: &str) -> u64 {
-    let mut h = Fnv::new();
-    h.write(stems.as_bytes());
-    h.finish()
+    qalam_text::hash::fnv1a(stems.as_bytes())
 }
 
 /// Magic bytes at the start of a DF table file.

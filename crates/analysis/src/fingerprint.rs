@@ -21,6 +21,8 @@
 
 use std::collections::HashMap;
 
+use qalam_text::hash::splitmix64;
+
 use crate::words::Words;
 
 /// Content words per shingle.
@@ -44,22 +46,13 @@ pub struct MinHash {
     pub shingles: u32,
 }
 
-/// SplitMix64: the seeds of the hash functions.
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = x;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// Multipliers (odd) and offsets of the hash functions `h -> a * h + b`.
 fn seeds() -> &'static [(u64, u64); PERMUTATIONS] {
     static SEEDS: std::sync::OnceLock<[(u64, u64); PERMUTATIONS]> = std::sync::OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut s = [(0, 0); PERMUTATIONS];
         for (i, e) in s.iter_mut().enumerate() {
-            *e = (splitmix(2 * i as u64) | 1, splitmix(2 * i as u64 + 1));
+            *e = (splitmix64(2 * i as u64) | 1, splitmix64(2 * i as u64 + 1));
         }
         s
     })
@@ -76,7 +69,7 @@ impl MinHash {
             for w in stems.windows(k) {
                 let mut h = 0u64;
                 for &s in w {
-                    h = splitmix(h ^ s);
+                    h = splitmix64(h ^ s);
                 }
                 hashes.push(h);
             }
@@ -133,9 +126,9 @@ impl MinHash {
     pub fn bands(&self) -> [u64; BANDS] {
         let mut out = [0u64; BANDS];
         for (band, o) in out.iter_mut().enumerate() {
-            let mut h = splitmix(band as u64 + 0x5151);
+            let mut h = splitmix64(band as u64 + 0x5151);
             for &v in &self.values[band * ROWS..(band + 1) * ROWS] {
-                h = splitmix(h ^ u64::from(v));
+                h = splitmix64(h ^ u64::from(v));
             }
             *o = h;
         }

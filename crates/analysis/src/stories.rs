@@ -31,8 +31,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::df::Fnv;
 use crate::words::Words;
+use qalam_text::hash::Fnv1a;
 
 /// What story clustering reads of an article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -103,7 +103,7 @@ pub struct Story {
 }
 
 fn feature(prefix: &str, s: &str) -> u64 {
-    let mut h = Fnv::new();
+    let mut h = Fnv1a::new();
     h.write(prefix.as_bytes());
     h.write(s.as_bytes());
     h.finish()

@@ -14,7 +14,7 @@ use qalam_text::{
 };
 
 use crate::Analysis;
-use crate::df::Fnv;
+use qalam_text::hash::Fnv1a;
 
 /// One content word: its stem and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,7 +194,7 @@ impl Words {
 
     /// The 64-bit key of the n-gram of words `i..i + n` (stems joined by a space).
     pub fn ngram_key(&self, i: usize, n: usize) -> u64 {
-        let mut h = Fnv::new();
+        let mut h = Fnv1a::new();
         for k in i..i + n {
             if k > i {
                 h.write(b" ");

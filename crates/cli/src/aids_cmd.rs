@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use qalam_analysis::df::{DfBuilder, DfPruning, Fnv};
+use qalam_analysis::df::{DfBuilder, DfPruning};
 use qalam_analysis::stories::StoryConfig;
 use qalam_analysis::words::Words;
 use qalam_corpus::{Document, read_inputs};
+use qalam_text::hash::Fnv1a;
 
 use crate::limit_args::QueryLimitArgs;
 
@@ -18,7 +19,7 @@ pub fn held_out(doc: &Document, every: u64) -> bool {
     if every == 0 {
         return false;
     }
-    let mut h = Fnv::new();
+    let mut h = Fnv1a::new();
     h.write(doc.id.as_bytes());
     h.finish().is_multiple_of(every)
 }
@@ -119,7 +120,7 @@ impl HeldOutArgs {
             if !held_out(&doc, self.holdout) {
                 continue;
             }
-            let mut h = Fnv::new();
+            let mut h = Fnv1a::new();
             h.write(doc.id.as_bytes());
             let dev = (h.finish() / self.holdout.max(1)).is_multiple_of(2);
             let keep = match self.split {
@@ -415,7 +416,7 @@ pub fn eval_dedup(args: EvalDedupArgs) -> Result<ExitCode> {
         .filter(|(a, b, _)| docs[*a as usize].body.trim() != docs[*b as usize].body.trim())
         .collect();
     pairs.sort_by_key(|(a, b, _)| {
-        let mut h = Fnv::new();
+        let mut h = Fnv1a::new();
         h.write(&a.to_le_bytes());
         h.write(&b.to_le_bytes());
         h.finish()

@@ -257,6 +257,8 @@ fn malformed_requests_get_json_errors() {
         b"\xd8\xa7\xff",
     );
     assert_eq!(bad_utf8.assert_error(400), "bad_utf8");
+    let no_body = s.send("POST", "/api/analyze", &[], b"");
+    assert_eq!(no_body.assert_error(400), "empty_body");
     let bad_json = s.send("POST", "/api/analyze", &[JSON], b"{\"text\": ");
     assert_eq!(bad_json.assert_error(400), "bad_json");
     let wrong_shape = s.send("POST", "/api/analyze", &[JSON], b"[1, 2]");

@@ -32,6 +32,21 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     )
 }
 
+/// Unix seconds as a tantivy date; `None` outside the years tantivy can hold (about 1678–2261).
+pub fn tantivy_date(secs: i64) -> Option<tantivy::DateTime> {
+    secs.checked_mul(1_000_000_000)
+        .map(tantivy::DateTime::from_timestamp_nanos)
+}
+
+/// Unix seconds as a tantivy date, clamped to the earliest or latest one (for range bounds).
+pub fn tantivy_date_clamped(secs: i64) -> tantivy::DateTime {
+    tantivy_date(secs).unwrap_or(if secs < 0 {
+        tantivy::DateTime::MIN
+    } else {
+        tantivy::DateTime::MAX
+    })
+}
+
 /// `YYYY-MM-DD` of Unix seconds.
 pub fn format_day(secs: i64) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
@@ -126,6 +141,18 @@ pub fn parse_date(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tantivy_dates_outside_its_range_are_refused_or_clamped() {
+        let day = days_from_civil(2015, 7, 21) * 86_400;
+        assert_eq!(tantivy_date(day).unwrap().into_timestamp_secs(), day);
+        let year_0 = parse_date("0000-01-01").unwrap();
+        let year_9999 = parse_date("9999-12-31").unwrap();
+        assert_eq!(tantivy_date(year_0), None);
+        assert_eq!(tantivy_date(year_9999), None);
+        assert_eq!(tantivy_date_clamped(year_0), tantivy::DateTime::MIN);
+        assert_eq!(tantivy_date_clamped(year_9999), tantivy::DateTime::MAX);
+    }
 
     #[test]
     fn formats_news_records_use() {

@@ -9,9 +9,9 @@ use qalam_analysis::Pipeline;
 use qalam_corpus::Document;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument};
+use tantivy::{IndexWriter, Searcher, TantivyDocument};
 
-use crate::date::parse_date;
+use crate::date::{parse_date, tantivy_date};
 use crate::{Error, QalamIndex};
 
 /// How an [`Ingester`] writes.
@@ -164,8 +164,9 @@ impl QalamIndex {
             t.add_text(f.url, url);
         }
         if let Some(date) = &doc.date {
-            if let Some(secs) = parse_date(date) {
-                t.add_date(f.date, DateTime::from_timestamp_secs(secs));
+            // A date tantivy cannot hold leaves the document undated for filters.
+            if let Some(day) = parse_date(date).and_then(tantivy_date) {
+                t.add_date(f.date, day);
             }
             t.add_text(f.date_raw, date);
         }

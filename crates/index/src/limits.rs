@@ -135,7 +135,12 @@ pub fn query_shape(q: &str) -> QueryShape {
                 if word.len() < 4 {
                     word.push(c);
                 } else {
-                    word.truncate(4);
+                    // Cut at a char boundary: the word may hold multi-byte letters.
+                    let cut = (0..=4)
+                        .rev()
+                        .find(|&i| word.is_char_boundary(i))
+                        .unwrap_or(0);
+                    word.truncate(cut);
                     word.push('_');
                     word.push(c);
                 }
@@ -251,6 +256,9 @@ mod tests {
         assert_eq!(shape("ANDROID ORBIT NOTE TOP"), (0, 4));
         assert_eq!(shape("title:(a b) body:(c)"), (1, 3));
         assert_eq!(shape("تحرير الموصل"), (0, 2));
+        // Mixed one- and two-byte letters: the word buffer is cut at a char boundary.
+        assert_eq!(shape("aالموصل bتحرير:x"), (0, 2));
+        assert_eq!(shape("title:(aبلد)"), (1, 1));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
-use crate::date::{days_from_civil, format_day, format_rfc3339, parse_date};
+use crate::date::{days_from_civil, format_day, format_rfc3339, parse_date, tantivy_date_clamped};
 use crate::{Deadline, Error, QalamIndex, QueryLimits};
 
 /// Field weights of a search (multiplied into each field's BM25 score).
@@ -635,9 +635,8 @@ impl QalamIndex {
             .map(date_span)
             .transpose()?;
         if from.is_some() || to.is_some() {
-            let bound = |secs: i64| {
-                Term::from_field_date(self.fields.date, DateTime::from_timestamp_secs(secs))
-            };
+            let bound =
+                |secs: i64| Term::from_field_date(self.fields.date, tantivy_date_clamped(secs));
             let lower = from.map_or(Bound::Unbounded, |(start, _)| Bound::Included(bound(start)));
             let upper = to.map_or(Bound::Unbounded, |(_, next)| Bound::Excluded(bound(next)));
             let query = RangeQuery::new(lower, upper);

@@ -242,9 +242,13 @@ fn utf8(bytes: &[u8]) -> Result<&str, ApiError> {
     })
 }
 
-/// The text to analyse from a `text/plain` or `{"text": …}` body.
+/// The text to analyse from a `text/plain` or `{"text": …}` body; an empty body is an error.
 fn analyze_text(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
     match media_type(headers)?.as_deref() {
+        None | Some("text/plain") if body.is_empty() => Err(ApiError::BadRequest {
+            code: "empty_body",
+            detail: "no text in the body (send text/plain or {\"text\": …})".into(),
+        }),
         None | Some("text/plain") => Ok(utf8(body)?.to_string()),
         Some(m) if is_json(m) => {
             #[derive(Deserialize)]
@@ -508,8 +512,15 @@ mod tests {
             analyze_text(&h, br#"{"txt": "a"}"#).unwrap_err().code(),
             "bad_json"
         );
+        assert_eq!(analyze_text(&h, b"").unwrap_err().code(), "bad_json");
         h.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
         assert_eq!(analyze_text(&h, b"a\xffb").unwrap_err().code(), "bad_utf8");
+        assert_eq!(analyze_text(&h, b"").unwrap_err().code(), "empty_body");
+        assert_eq!(analyze_text(&h, b" ").unwrap(), " ");
+        assert_eq!(
+            analyze_text(&HeaderMap::new(), b"").unwrap_err().code(),
+            "empty_body"
+        );
         h.insert(header::CONTENT_TYPE, "image/png".parse().unwrap());
         assert_eq!(
             analyze_text(&h, b"x").unwrap_err().code(),

@@ -13,15 +13,14 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 use qalam_text::{Profile, Token, normalize_str};
 
-use crate::perceptron::{
-    self, Model, ModelError, Scratch, Sequence, get_str, get_u32, put_str, put_u32,
-};
+use crate::linear::sequence::{Scratch, Sequence, SequenceModel};
+use crate::linear::{ModelError, ModelKind, Reader, Writer};
 
 pub mod autolex;
 mod clitics;
@@ -43,44 +42,12 @@ pub use train::{TrainConfig, train, train_with};
 use features::Extractor;
 use stacking::History;
 
-/// The magic bytes that start every qalam model file.
-pub const MAGIC: &[u8; 4] = b"QLMT";
-/// The version of the NER model file format (and of its feature set); other versions are rejected.
-pub const FORMAT_VERSION: u32 = 4;
 /// The most tokens tagged as one document: the second stage sees what the first said about the
 /// other occurrences of a word within the same document.
 pub const DOCUMENT_TOKENS: usize = 30_000;
-const MODEL_NAME: &str = "ner";
 
 /// The model shipped inside the binary.
 static EMBEDDED: &[u8] = include_bytes!("../models/ner.bin");
-
-/// An error loading or saving an NER model.
-#[derive(Debug, thiserror::Error)]
-pub enum NerError {
-    /// The data does not start with `QLMT` + `ner`.
-    #[error("not a qalam NER model file")]
-    BadMagic,
-    /// The file was written by another format version.
-    #[error("NER model format version {found} is not supported (expected {expected})")]
-    Version {
-        /// The version in the file.
-        found: u32,
-        /// The version this build reads.
-        expected: u32,
-    },
-    /// The model body is malformed.
-    #[error(transparent)]
-    Model(#[from] ModelError),
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
 
 /// An entity type.
 #[derive(
@@ -312,8 +279,8 @@ pub struct NerScratch {
 /// reads the first stage's labels of the neighbours and of the word's other occurrences.
 #[derive(Clone, Debug)]
 pub struct NerTagger {
-    stage1: Model,
-    stage2: Option<Model>,
+    stage1: SequenceModel,
+    stage2: Option<SequenceModel>,
     resources: Resources,
 }
 
@@ -337,8 +304,8 @@ impl NerTagger {
 
     /// Builds a tagger from trained models and their resources.
     pub(crate) fn from_parts(
-        stage1: Model,
-        stage2: Option<Model>,
+        stage1: SequenceModel,
+        stage2: Option<SequenceModel>,
         resources: Resources,
     ) -> NerTagger {
         NerTagger {
@@ -366,7 +333,7 @@ impl NerTagger {
 
     /// The number of weighted features (both stages).
     pub fn num_features(&self) -> usize {
-        self.stage1.num_features() + self.stage2.as_ref().map_or(0, Model::num_features)
+        self.stage1.num_features() + self.stage2.as_ref().map_or(0, SequenceModel::num_features)
     }
 
     /// Tags one sentence of tokens (a document of one sentence).
@@ -552,71 +519,48 @@ impl NerTagger {
         conlleval(&gold_tags, &pred)
     }
 
-    /// Serializes the model (magic, version, resources, weights).
+    /// Serializes the model: the model file header (kind `ner`), the resources, the weights.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT_VERSION);
-        put_str(&mut out, MODEL_NAME);
-        self.resources.gazetteer.write_to(&mut out);
-        self.resources.clusters.write_to(&mut out);
+        let mut w = Writer::with_header(ModelKind::Ner);
+        self.resources.gazetteer.write(&mut w);
+        self.resources.clusters.write(&mut w);
         let mut lex: Vec<&String> = self.resources.lexicon.iter().collect();
         lex.sort();
-        put_u32(&mut out, lex.len() as u32);
-        for w in lex {
-            put_str(&mut out, w);
-        }
-        self.resources.auto.write_to(&mut out);
-        self.stage1.write_to(&mut out);
+        w.strs(&lex);
+        self.resources.auto.write(&mut w);
+        self.stage1.write(&mut w);
         match &self.stage2 {
             Some(m) => {
-                out.push(1);
-                m.write_to(&mut out);
+                w.u8(1);
+                m.write(&mut w);
             }
-            None => out.push(0),
+            None => w.u8(0),
         }
-        out
+        w.into_inner()
     }
 
-    /// Reads a model written by [`NerTagger::to_bytes`]; rejects other magic, names and versions.
-    pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger, NerError> {
-        let mut input = bytes;
-        if perceptron::take(&mut input, 4).map_err(|_| NerError::BadMagic)? != MAGIC {
-            return Err(NerError::BadMagic);
-        }
-        let found = get_u32(&mut input).map_err(|_| NerError::BadMagic)?;
-        if found != FORMAT_VERSION {
-            return Err(NerError::Version {
-                found,
-                expected: FORMAT_VERSION,
-            });
-        }
-        if get_str(&mut input)? != MODEL_NAME {
-            return Err(NerError::BadMagic);
-        }
-        let gazetteer = Gazetteer::read_from(&mut input)?;
-        let mut clusters = Clusters::read_from(&mut input)?;
+    /// Reads a model written by [`NerTagger::to_bytes`]; rejects other kinds and versions.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger, ModelError> {
+        let mut r = Reader::with_header(bytes, ModelKind::Ner)?;
+        let gazetteer = Gazetteer::read(&mut r)?;
+        let mut clusters = Clusters::read(&mut r)?;
         clusters.set_prior(&gazetteer);
-        let n = get_u32(&mut input)? as usize;
-        let mut lexicon = HashSet::with_capacity(n.min(1 << 20));
-        for _ in 0..n {
-            lexicon.insert(get_str(&mut input)?);
-        }
-        let auto = AutoLexicon::read_from(&mut input)?;
-        let stage1 = Model::read_from(&mut input)?;
-        let stage2 = match perceptron::take(&mut input, 1)?[0] {
+        let lexicon: HashSet<String> = r.strs()?.into_iter().collect();
+        let auto = AutoLexicon::read(&mut r)?;
+        let stage1 = SequenceModel::read(&mut r)?;
+        let stage2 = match r.u8()? {
             0 => None,
-            1 => Some(Model::read_from(&mut input)?),
-            _ => return Err(ModelError::Corrupt("stage flag").into()),
+            1 => Some(SequenceModel::read(&mut r)?),
+            _ => return Err(ModelError::Corrupt("stage flag")),
         };
         if std::iter::once(&stage1)
             .chain(&stage2)
             .any(|m| m.labels().len() != Tag::COUNT)
         {
-            return Err(ModelError::Corrupt("NER label count").into());
+            return Err(ModelError::Corrupt("NER label count"));
         }
-        if !input.is_empty() {
-            return Err(ModelError::Corrupt("trailing bytes").into());
+        if !r.is_at_end() {
+            return Err(ModelError::Corrupt("trailing bytes"));
         }
         Ok(NerTagger {
             stage1,
@@ -631,8 +575,8 @@ impl NerTagger {
     }
 
     /// Reads a model file.
-    pub fn load(path: &Path) -> Result<NerTagger, NerError> {
-        let bytes = std::fs::read(path).map_err(|source| NerError::Io {
+    pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -640,8 +584,8 @@ impl NerTagger {
     }
 
     /// Writes the model to a file.
-    pub fn save(&self, path: &Path) -> Result<(), NerError> {
-        std::fs::write(path, self.to_bytes()).map_err(|source| NerError::Io {
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        std::fs::write(path, self.to_bytes()).map_err(|source| ModelError::Io {
             path: path.to_path_buf(),
             source,
         })
@@ -751,13 +695,19 @@ mod tests {
     fn bad_files_are_rejected() {
         assert!(matches!(
             NerTagger::from_bytes(b"nope"),
-            Err(NerError::BadMagic)
+            Err(ModelError::NotAModel)
         ));
-        let mut v = MAGIC.to_vec();
-        v.extend_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        let mut v = crate::linear::MAGIC.to_vec();
+        v.extend_from_slice(&(ModelKind::Ner.version() + 1).to_le_bytes());
+        v.extend_from_slice(ModelKind::Ner.tag());
         assert!(matches!(
             NerTagger::from_bytes(&v),
-            Err(NerError::Version { found, .. }) if found == FORMAT_VERSION + 1
+            Err(ModelError::Version { found, .. }) if found == ModelKind::Ner.version() + 1
+        ));
+        let pos = Writer::with_header(ModelKind::Pos).into_inner();
+        assert!(matches!(
+            NerTagger::from_bytes(&pos),
+            Err(ModelError::Kind { .. })
         ));
     }
 }

@@ -3,13 +3,11 @@
 //! The models are trained on UD Arabic-PADT (CC BY-NC-SA 3.0); so are the embedded model
 //! files, which inherit its non-commercial terms.
 
-pub mod codec;
 pub mod conllu;
 pub mod data;
 pub mod eval;
 pub mod lemma;
 pub mod lexicon;
-pub mod linear;
 pub mod pipeline;
 pub mod pos;
 pub mod seg;
@@ -21,23 +19,9 @@ pub use pos::{PosConfig, PosTagger};
 pub use seg::{SegConfig, Segment, Segmenter};
 pub use surface::{Join, rebuild_surface};
 
-/// Errors of the PADT models.
-#[derive(Debug, thiserror::Error)]
-pub enum PadtError {
-    /// A model file is malformed.
-    #[error("bad model file: {0}")]
-    Format(String),
-    /// A model file has another format version.
-    #[error("model format version {found}, this build reads {expected}")]
-    Version {
-        /// Version in the file.
-        found: u32,
-        /// Version this build reads.
-        expected: u32,
-    },
-}
-
 use std::sync::OnceLock;
+
+use crate::linear::ModelError;
 
 static SEG_MODEL: &[u8] = include_bytes!("../models/seg.qlm");
 static POS_MODEL: &[u8] = include_bytes!("../models/pos.qlm");
@@ -45,7 +29,7 @@ static LEMMA_MODEL: &[u8] = include_bytes!("../models/lemma.qlm");
 
 impl Pipeline {
     /// The models embedded in the binary (trained on UD-PADT, CC BY-NC-SA).
-    pub fn embedded() -> Result<Pipeline, PadtError> {
+    pub fn embedded() -> Result<Pipeline, ModelError> {
         Ok(Pipeline {
             seg: Segmenter::load(SEG_MODEL)?,
             pos: PosTagger::load(POS_MODEL)?,

@@ -1,6 +1,7 @@
 //! The embedded NER model: loading, the seed article, keys, robustness and the file format.
 
-use qalam_tagger::ner::{EntityKind, FORMAT_VERSION, MAGIC, NerError, NerTagger, Tag, chunks};
+use qalam_tagger::linear::{MAGIC, ModelError, ModelKind};
+use qalam_tagger::ner::{EntityKind, NerTagger, Tag, chunks};
 
 /// A short quote of ../shared/data/seed/ahram-column-daesh.txt (byline and two sentences).
 const EXCERPT: &str = include_str!("fixtures/ner/ahram-excerpt.txt");
@@ -130,8 +131,9 @@ fn model_bytes_round_trip() {
     assert_eq!(&bytes[..4], MAGIC);
     assert_eq!(
         u32::from_le_bytes(bytes[4..8].try_into().unwrap()),
-        FORMAT_VERSION
+        ModelKind::Ner.version()
     );
+    assert_eq!(&bytes[8..12], ModelKind::Ner.tag());
     let again = NerTagger::from_bytes(&bytes).unwrap();
     assert_eq!(again.to_bytes(), bytes);
     let words: Vec<&str> = EXCERPT.split_whitespace().collect();
@@ -142,14 +144,14 @@ fn model_bytes_round_trip() {
 fn other_versions_and_truncations_are_rejected() {
     let bytes = NerTagger::embedded().to_bytes();
     let mut other = bytes.clone();
-    other[4..8].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    other[4..8].copy_from_slice(&(ModelKind::Ner.version() + 1).to_le_bytes());
     assert!(matches!(
         NerTagger::from_bytes(&other),
-        Err(NerError::Version { .. })
+        Err(ModelError::Version { .. })
     ));
     assert!(matches!(
         NerTagger::from_bytes(b"QLMX\x03\0\0\0"),
-        Err(NerError::BadMagic)
+        Err(ModelError::NotAModel)
     ));
     assert!(NerTagger::from_bytes(&bytes[..bytes.len() / 2]).is_err());
     let mut longer = bytes;

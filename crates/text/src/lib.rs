@@ -1,5 +1,5 @@
 //! qalam-text: reading raw Arabic text — normalization that keeps an alignment to the original
-//! bytes, tokens, sentences, transliteration and stopwords.
+//! bytes, tokens, sentences, transliteration, stopwords, and the workspace's stable hashes.
 //!
 //! ```
 //! use qalam_text::{tokenize, TokenKind};
@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod chars;
+pub mod hash;
 pub mod normalize;
 pub mod sentence;
 pub mod stopwords;

@@ -12,39 +12,17 @@
 //! assert!(!is_stopword(&normalize_str("داعش", Profile::Search)));
 //! ```
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+use crate::hash::FxHashSet;
 
 /// The embedded list: `#` comment lines, then one normalized word per line.
 const LIST: &str = include_str!("../data/stopwords.txt");
 
-/// FNV-1a: a few nanoseconds on short words, where SipHash costs more than the lookup.
-#[derive(Default)]
-struct Fnv1a(u64);
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// The words of `LIST`, sorted and deduplicated, and the same words as a set.
 struct Table {
     sorted: Vec<&'static str>,
-    set: HashSet<&'static str, BuildHasherDefault<Fnv1a>>,
+    set: FxHashSet<&'static str>,
 }
 
 fn table() -> &'static Table {

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use super::gazetteer::token_key;
 use super::stacking::History;
-use crate::perceptron::{KeyMap, ModelError, get_u32, take};
+use qalam_text::hash::FxHashMap;
+
+use crate::linear::{ModelError, Reader, Writer};
 
 /// Unlabelled text as sentences of interned search-normalized tokens.
 #[derive(Clone, Debug, Default)]
@@ -83,7 +85,7 @@ impl Unlabelled {
 /// PERS, LOC, ORG, MISC in unlabelled text, kept as a frequency bucket and per-type share buckets.
 #[derive(Clone, Debug, Default)]
 pub struct AutoLexicon {
-    map: KeyMap<Evidence>,
+    map: FxHashMap<u64, Evidence>,
 }
 
 /// What the unlabelled text says about one word.
@@ -110,7 +112,7 @@ impl Evidence {
 impl AutoLexicon {
     /// Keeps the words of `counts` seen at least `min_count` times with an entity share above 0.
     pub(crate) fn from_counts(counts: &History, min_count: u32) -> AutoLexicon {
-        let mut map = KeyMap::default();
+        let mut map = FxHashMap::default();
         for (k, c) in counts.iter() {
             let total: u32 = c.iter().sum();
             if total < min_count {
@@ -150,23 +152,23 @@ impl AutoLexicon {
         self.map.is_empty()
     }
 
-    /// Appends the lexicon to `out`, sorted by key (so that the bytes are deterministic).
-    pub fn write_to(&self, out: &mut Vec<u8>) {
+    /// Writes the lexicon, sorted by key (so that the bytes are deterministic).
+    pub fn write(&self, w: &mut Writer) {
         let mut entries: Vec<(&u64, &Evidence)> = self.map.iter().collect();
         entries.sort_unstable_by_key(|(k, _)| **k);
-        crate::perceptron::put_u32(out, entries.len() as u32);
+        w.u32(entries.len() as u32);
         for (k, e) in entries {
-            out.extend_from_slice(&k.to_le_bytes());
-            out.push(e.freq);
-            out.extend_from_slice(&e.share);
+            w.u64(*k);
+            w.u8(e.freq);
+            w.bytes(&e.share);
         }
     }
 
-    /// Reads a lexicon written by [`AutoLexicon::write_to`].
-    pub fn read_from(input: &mut &[u8]) -> Result<Self, ModelError> {
-        let n = get_u32(input)? as usize;
-        let bytes = take(input, n.checked_mul(13).ok_or(ModelError::Truncated)?)?;
-        let mut map = KeyMap::default();
+    /// Reads a lexicon written by [`AutoLexicon::write`].
+    pub fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let n = r.u32()? as usize;
+        let bytes = r.bytes(n.checked_mul(13).ok_or(ModelError::Truncated)?)?;
+        let mut map = FxHashMap::default();
         map.reserve(n);
         for c in bytes.chunks_exact(13) {
             let k = u64::from_le_bytes(c[..8].try_into().unwrap_or([0; 8]));
@@ -199,11 +201,12 @@ mod tests {
         assert_eq!(e.top(), Some((2, 8)));
         assert!(lex.get(b).is_none());
         assert!(AutoLexicon::from_counts(&c, 5).is_empty());
-        let mut bytes = Vec::new();
-        lex.write_to(&mut bytes);
-        let mut input = bytes.as_slice();
-        let back = AutoLexicon::read_from(&mut input).unwrap();
-        assert!(input.is_empty());
+        let mut w = Writer::default();
+        lex.write(&mut w);
+        let bytes = w.into_inner();
+        let mut input = Reader::new(&bytes);
+        let back = AutoLexicon::read(&mut input).unwrap();
+        assert!(input.is_at_end());
         assert_eq!(back.get(a), Some(e));
     }
 

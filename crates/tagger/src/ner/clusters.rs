@@ -4,13 +4,15 @@
 use std::collections::HashMap;
 
 use super::gazetteer::token_key;
-use crate::perceptron::{KeyMap, ModelError, get_str, get_u32, put_str, put_u32};
+use qalam_text::hash::{FxHashMap, GOLDEN_GAMMA};
+
+use crate::linear::{ModelError, Reader, Writer};
 
 /// Search-normalized word → cluster path (`1 << 31 | a << 16 | b << 8 | c`).
 #[derive(Clone, Debug, Default)]
 pub struct Clusters {
     words: Vec<(String, u32)>,
-    map: KeyMap<u32>,
+    map: FxHashMap<u64, u32>,
     prior: HashMap<u32, [u8; 4]>,
 }
 
@@ -91,22 +93,22 @@ impl Clusters {
         &self.words
     }
 
-    /// Appends the clusters to `out`.
-    pub fn write_to(&self, out: &mut Vec<u8>) {
-        put_u32(out, self.words.len() as u32);
-        for (w, p) in &self.words {
-            put_str(out, w);
-            put_u32(out, *p);
+    /// Writes the (word, path) pairs.
+    pub fn write(&self, w: &mut Writer) {
+        w.u32(self.words.len() as u32);
+        for (word, p) in &self.words {
+            w.str(word);
+            w.u32(*p);
         }
     }
 
-    /// Reads clusters written by [`Clusters::write_to`].
-    pub fn read_from(input: &mut &[u8]) -> Result<Self, ModelError> {
-        let n = get_u32(input)? as usize;
+    /// Reads clusters written by [`Clusters::write`].
+    pub fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let n = r.u32()? as usize;
         let mut pairs = Vec::with_capacity(n.min(1 << 20));
         for _ in 0..n {
-            let w = get_str(input)?;
-            pairs.push((w, get_u32(input)?));
+            let w = r.str()?;
+            pairs.push((w, r.u32()?));
         }
         Ok(Clusters::from_pairs(pairs))
     }
@@ -275,7 +277,7 @@ impl ClusterBuilder {
             let shift = [16, 8, 0][level];
             let mut next = Vec::new();
             for g in &groups {
-                seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                seed = seed.wrapping_add(GOLDEN_GAMMA);
                 let assign = kmeans(&rows, g, dims, k, config.iterations, seed);
                 let mut parts = vec![Vec::new(); k];
                 for (&r, &a) in g.iter().zip(&assign) {
@@ -380,9 +382,9 @@ mod tests {
         assert_eq!(top("دمشق"), top("بغداد"));
         assert_eq!(top("محمد"), top("عمر"));
         assert_ne!(top("دمشق"), top("محمد"));
-        let mut bytes = Vec::new();
-        c.write_to(&mut bytes);
-        let c2 = Clusters::read_from(&mut &bytes[..]).unwrap();
+        let mut w = Writer::default();
+        c.write(&mut w);
+        let c2 = Clusters::read(&mut Reader::new(&w.into_inner())).unwrap();
         assert_eq!(c2.get("عمان"), c.get("عمان"));
     }
 }

@@ -7,7 +7,8 @@ use super::Resources;
 use super::autolex::Evidence;
 use super::clitics::{split_proclitics, strip_all, strip_article};
 use super::gazetteer::{MatchBits, token_key};
-use crate::perceptron::{KeyBuilder, Sequence};
+use crate::linear::keys::KeyBuilder;
+use crate::linear::sequence::Sequence;
 
 /// Per-token precomputed forms, kept between calls to reuse their buffers.
 #[derive(Clone, Debug, Default)]

@@ -6,7 +6,10 @@ use std::path::Path;
 use qalam_text::{Profile, normalize_str};
 
 use super::EntityKind;
-use crate::perceptron::{KeyBuilder, KeyMap, ModelError, get_u32, put_str, put_u32, take};
+use qalam_text::hash::FxHashMap;
+
+use crate::linear::keys::KeyBuilder;
+use crate::linear::{ModelError, Reader, Writer};
 
 const TOKEN: u32 = 0x6761_7a00;
 const PHRASE: u32 = 0x6761_7a01;
@@ -27,7 +30,7 @@ pub type MatchBits = u16;
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     entries: Vec<(EntityKind, String)>,
-    phrases: KeyMap<u8>,
+    phrases: FxHashMap<u64, u8>,
     max_len: usize,
 }
 
@@ -142,23 +145,23 @@ impl Gazetteer {
         }
     }
 
-    /// Appends the entries to `out`.
-    pub fn write_to(&self, out: &mut Vec<u8>) {
-        put_u32(out, self.entries.len() as u32);
+    /// Writes the entries.
+    pub fn write(&self, w: &mut Writer) {
+        w.u32(self.entries.len() as u32);
         for (kind, name) in &self.entries {
-            out.push(kind.index() as u8);
-            put_str(out, name);
+            w.u8(kind.index() as u8);
+            w.str(name);
         }
     }
 
-    /// Reads entries written by [`Gazetteer::write_to`].
-    pub fn read_from(input: &mut &[u8]) -> Result<Self, ModelError> {
-        let n = get_u32(input)?;
+    /// Reads entries written by [`Gazetteer::write`].
+    pub fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let n = r.u32()?;
         let mut g = Gazetteer::new();
         for _ in 0..n {
-            let kind = EntityKind::from_index(take(input, 1)?[0] as usize)
+            let kind = EntityKind::from_index(r.u8()? as usize)
                 .ok_or(ModelError::Corrupt("entity kind"))?;
-            g.add(kind, &crate::perceptron::get_str(input)?);
+            g.add(kind, &r.str()?);
         }
         Ok(g)
     }
@@ -189,9 +192,9 @@ mod tests {
         assert_eq!(bits[2], 4 << (3 * org));
         assert_eq!(bits[3], 1 << (3 * pers));
         assert_eq!(g.kinds_of("الامم المتحده"), 1 << org);
-        let mut bytes = Vec::new();
-        g.write_to(&mut bytes);
-        let g2 = Gazetteer::read_from(&mut &bytes[..]).unwrap();
+        let mut w = Writer::default();
+        g.write(&mut w);
+        let g2 = Gazetteer::read(&mut Reader::new(&w.into_inner())).unwrap();
         assert_eq!(g2.len(), 3);
         assert_eq!(g2.kinds_of("سوريا"), 1 << loc);
     }

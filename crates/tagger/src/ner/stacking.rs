@@ -1,12 +1,15 @@
 //! Second-stage features: what the first-stage model said about this token, its neighbours and the
 //! other occurrences of the same word in the document (stacking + context aggregation).
 
-use crate::perceptron::{KeyBuilder, KeyMap, Sequence};
+use qalam_text::hash::FxHashMap;
+
+use crate::linear::keys::KeyBuilder;
+use crate::linear::sequence::Sequence;
 
 /// First-stage label counts of each word of a document: `[O, PERS, LOC, ORG, MISC]`.
 #[derive(Clone, Debug, Default)]
 pub struct History {
-    counts: KeyMap<[u32; 5]>,
+    counts: FxHashMap<u64, [u32; 5]>,
 }
 
 /// The kind slot (0 = O, 1 + kind index) of a label id.

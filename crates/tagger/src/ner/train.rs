@@ -8,7 +8,9 @@ use super::autolex::{AutoLexicon, Unlabelled};
 use super::features::Extractor;
 use super::stacking::{self, History};
 use super::{NerTagger, Resources, Sentence, Tag, chunks};
-use crate::perceptron::{Model, Scratch, Sequence, Trainer, bio_constraints};
+use qalam_text::hash::SplitMix64;
+
+use crate::linear::sequence::{Scratch, Sequence, SequenceModel, SequenceTrainer, bio_constraints};
 
 /// Training settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +21,7 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Features whose averaged weights all stay within ±`prune` are dropped from the model.
     pub prune: f32,
-    /// Hamming-loss margin of the perceptron updates (see [`Trainer::set_margin`]).
+    /// Hamming-loss margin of the perceptron updates (see [`SequenceTrainer::set_margin`]).
     pub margin: f32,
     /// Probability of dropping a token's own word-identity features in a training step.
     pub dropout: f32,
@@ -55,26 +57,6 @@ impl Default for TrainConfig {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for shuffling.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
 /// Adds the normalized first tokens of every gold entity of `sentences` to `lexicon`.
 pub fn add_to_lexicon(sentences: &[Sentence], lexicon: &mut HashSet<String>) {
     for s in sentences {
@@ -95,16 +77,16 @@ fn fit(
     config: &TrainConfig,
     data: &[(Sequence, Vec<u16>)],
     members: &[usize],
-    mut on_epoch: impl FnMut(usize, &Trainer),
-) -> Model {
+    mut on_epoch: impl FnMut(usize, &SequenceTrainer),
+) -> SequenceModel {
     let labels: Vec<String> = (0..Tag::COUNT as u16)
         .map(|i| Tag::from_id(i).as_str().to_string())
         .collect();
-    let mut trainer = Trainer::new(labels.clone(), Some(bio_constraints(&labels)));
+    let mut trainer = SequenceTrainer::new(labels.clone(), Some(bio_constraints(&labels)));
     trainer.set_margin(config.margin);
     trainer.set_dropout(config.dropout, config.seed ^ 0xD809);
     let mut order = members.to_vec();
-    let mut rng = SplitMix(config.seed);
+    let mut rng = SplitMix64::new(config.seed);
     for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         for &i in &order {

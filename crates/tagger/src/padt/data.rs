@@ -55,6 +55,29 @@ pub fn dediacritize(s: &str) -> String {
         .collect()
 }
 
+/// The first `n` chars of `s` (all of `s` if it is shorter).
+#[inline]
+pub fn first_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// The last `n` chars of `s` (all of `s` if it is shorter).
+#[inline]
+pub fn last_chars(s: &str, n: usize) -> &str {
+    let mut it = s.char_indices().rev();
+    let mut start = s.len();
+    for _ in 0..n {
+        match it.next() {
+            Some((i, _)) => start = i,
+            None => break,
+        }
+    }
+    &s[start..]
+}
+
 /// Reads the words of each sentence of a CoNLL-U document (word lines only).
 pub fn read_words(text: &str) -> Vec<Vec<GoldWord>> {
     conllu::parse(text)
@@ -144,6 +167,14 @@ mod tests {
         assert_eq!(&s.text[s.tokens[0].start..s.tokens[0].end], "وعائلته");
         assert_eq!(&s.text[s.tokens[1].start..s.tokens[1].end], ".");
         assert!(!s.words[1].space_after);
+    }
+
+    #[test]
+    fn affixes_are_char_based() {
+        assert_eq!(last_chars("شركة", 2), "كة");
+        assert_eq!(first_chars("شركة", 9), "شركة");
+        assert_eq!(first_chars("شركة", 1), "ش");
+        assert_eq!(last_chars("", 2), "");
     }
 
     #[test]

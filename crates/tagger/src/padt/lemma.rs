@@ -1,14 +1,30 @@
 //! Lemmatization: a (form, tag) dictionary, backed by an edit-script classifier for unseen
 //! forms; gives the undiacritized lemma and, where known, the vocalized one.
 
-use super::linear::FastMap as HashMap;
+use qalam_text::hash::FxHashMap;
 
-use super::PadtError;
-use super::codec::{Reader, Writer};
-use super::data::{GoldWord, dediacritize};
-use super::linear::{Feat, Linear, Rng, Trainer, feat};
+use super::data::{GoldWord, dediacritize, first_chars, last_chars};
+use crate::linear::keys::{Feat, feat};
+use crate::linear::{Classifier, ClassifierTrainer};
+use crate::linear::{ModelError, ModelKind, Reader, Writer};
+use qalam_text::hash::SplitMix64;
 
-const KIND: &[u8; 4] = b"lem\0";
+// Feature template ids of the edit-script classifier. They are hashed into the feature keys of
+// `lemma.qlm`: never renumber one (a new template takes a free id).
+const BIAS: u8 = 0;
+const FORM: u8 = 1;
+/// + the length in chars (1–4).
+const SUFFIX: u8 = 2;
+/// + the length in chars (1–4).
+const SUFFIX_UPOS: u8 = 3;
+/// + the length in chars (1–3).
+const PREFIX: u8 = 4;
+const UPOS: u8 = 5;
+const XPOS: u8 = 6;
+const XPOS_SUFFIX2: u8 = 7;
+const UPOS_PREFIX2: u8 = 8;
+/// Length in chars (capped at 12).
+const LEN_UPOS: u8 = 9;
 
 /// Training settings for [`Lemmatizer::train`].
 #[derive(Clone, Debug)]
@@ -98,60 +114,58 @@ impl Script {
 #[derive(Clone, Debug)]
 pub struct Lemmatizer {
     /// "form\tupos\txpos" → plain lemma.
-    by_tag: HashMap<String, String>,
+    by_tag: FxHashMap<String, String>,
     /// form → plain lemma (most frequent).
-    by_form: HashMap<String, String>,
+    by_form: FxHashMap<String, String>,
     /// "plain lemma\tupos" → vocalized lemma (most frequent).
-    vocalized: HashMap<String, String>,
+    vocalized: FxHashMap<String, String>,
     scripts: Vec<Script>,
-    model: Linear,
+    model: Classifier,
     /// Script ids by `cut_back` (whole-form scripts by their form, under a `\u{1}` prefix).
-    index: HashMap<String, Vec<u16>>,
-}
-
-fn suffix(s: &str, n: usize) -> &str {
-    let mut start = s.len();
-    for (k, (i, _)) in s.char_indices().rev().enumerate() {
-        if k == n {
-            break;
-        }
-        start = i;
-    }
-    &s[start..]
-}
-
-fn prefix(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
+    index: FxHashMap<String, Vec<u16>>,
 }
 
 fn features(form: &str, upos: &str, xpos: &str, f: &mut Vec<Feat>) {
     f.clear();
-    f.push(feat(0, &[]));
-    f.push(feat(1, &[form.as_bytes()]));
+    f.push(feat(BIAS, &[]));
+    f.push(feat(FORM, &[form.as_bytes()]));
     for n in 1..=4u8 {
-        f.push(feat(2, &[&[n], suffix(form, n as usize).as_bytes()]));
         f.push(feat(
-            3,
-            &[&[n], suffix(form, n as usize).as_bytes(), upos.as_bytes()],
+            SUFFIX,
+            &[&[n], last_chars(form, n as usize).as_bytes()],
+        ));
+        f.push(feat(
+            SUFFIX_UPOS,
+            &[
+                &[n],
+                last_chars(form, n as usize).as_bytes(),
+                upos.as_bytes(),
+            ],
         ));
     }
     for n in 1..=3u8 {
-        f.push(feat(4, &[&[n], prefix(form, n as usize).as_bytes()]));
+        f.push(feat(
+            PREFIX,
+            &[&[n], first_chars(form, n as usize).as_bytes()],
+        ));
     }
-    f.push(feat(5, &[upos.as_bytes()]));
-    f.push(feat(6, &[xpos.as_bytes()]));
-    f.push(feat(7, &[xpos.as_bytes(), suffix(form, 2).as_bytes()]));
-    f.push(feat(8, &[upos.as_bytes(), prefix(form, 2).as_bytes()]));
+    f.push(feat(UPOS, &[upos.as_bytes()]));
+    f.push(feat(XPOS, &[xpos.as_bytes()]));
     f.push(feat(
-        9,
+        XPOS_SUFFIX2,
+        &[xpos.as_bytes(), last_chars(form, 2).as_bytes()],
+    ));
+    f.push(feat(
+        UPOS_PREFIX2,
+        &[upos.as_bytes(), first_chars(form, 2).as_bytes()],
+    ));
+    f.push(feat(
+        LEN_UPOS,
         &[&[form.chars().count().min(12) as u8], upos.as_bytes()],
     ));
 }
 
-fn most_frequent(m: HashMap<String, HashMap<String, u32>>) -> HashMap<String, String> {
+fn most_frequent(m: FxHashMap<String, FxHashMap<String, u32>>) -> FxHashMap<String, String> {
     m.into_iter()
         .map(|(k, c)| {
             let mut v: Vec<(String, u32)> = c.into_iter().collect();
@@ -161,7 +175,7 @@ fn most_frequent(m: HashMap<String, HashMap<String, u32>>) -> HashMap<String, St
         .collect()
 }
 
-fn write_map(w: &mut Writer, m: &HashMap<String, String>) {
+fn write_map(w: &mut Writer, m: &FxHashMap<String, String>) {
     let mut v: Vec<(&String, &String)> = m.iter().collect();
     v.sort();
     w.u32(v.len() as u32);
@@ -171,9 +185,9 @@ fn write_map(w: &mut Writer, m: &HashMap<String, String>) {
     }
 }
 
-fn read_map(r: &mut Reader) -> Result<HashMap<String, String>, PadtError> {
+fn read_map(r: &mut Reader) -> Result<FxHashMap<String, String>, ModelError> {
     let n = r.u32()? as usize;
-    let mut m = HashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
+    let mut m = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
     for _ in 0..n {
         let k = r.str()?;
         m.insert(k, r.str()?);
@@ -193,10 +207,10 @@ pub struct Lemma {
 impl Lemmatizer {
     /// Trains on sentences of gold words.
     pub fn train(sents: &[Vec<GoldWord>], cfg: &LemmaConfig) -> Lemmatizer {
-        let mut by_tag: HashMap<String, HashMap<String, u32>> = HashMap::default();
-        let mut by_form: HashMap<String, HashMap<String, u32>> = HashMap::default();
-        let mut vocalized: HashMap<String, HashMap<String, u32>> = HashMap::default();
-        let mut script_ids: HashMap<Script, u16> = HashMap::default();
+        let mut by_tag: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
+        let mut by_form: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
+        let mut vocalized: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
+        let mut script_ids: FxHashMap<Script, u16> = FxHashMap::default();
         let mut scripts: Vec<Script> = Vec::new();
         let mut data: Vec<(String, String, String, u16)> = Vec::new();
         for w in sents.iter().flatten() {
@@ -228,9 +242,9 @@ impl Lemmatizer {
             data.push((form, w.upos.clone(), w.xpos.clone(), id));
         }
         let index = index_scripts(&scripts);
-        let mut tr = Trainer::new(scripts.len());
+        let mut tr = ClassifierTrainer::new(scripts.len());
         let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = Rng::new(cfg.seed);
+        let mut rng = SplitMix64::new(cfg.seed);
         let mut f = Vec::new();
         let mut scores = Vec::new();
         let mut allowed = Vec::new();
@@ -290,7 +304,7 @@ impl Lemmatizer {
 
     /// Serializes the model (`QLMT` header, version, kind `lem`).
     pub fn save(&self) -> Vec<u8> {
-        let mut w = Writer::with_header(KIND);
+        let mut w = Writer::with_header(ModelKind::Lemma);
         write_map(&mut w, &self.by_tag);
         write_map(&mut w, &self.by_form);
         write_map(&mut w, &self.vocalized);
@@ -307,8 +321,8 @@ impl Lemmatizer {
     }
 
     /// Loads a model saved by [`Lemmatizer::save`].
-    pub fn load(bytes: &[u8]) -> Result<Lemmatizer, PadtError> {
-        let mut r = Reader::with_header(bytes, KIND)?;
+    pub fn load(bytes: &[u8]) -> Result<Lemmatizer, ModelError> {
+        let mut r = Reader::with_header(bytes, ModelKind::Lemma)?;
         let by_tag = read_map(&mut r)?;
         let by_form = read_map(&mut r)?;
         let vocalized = read_map(&mut r)?;
@@ -323,9 +337,9 @@ impl Lemmatizer {
                 add_back: r.str()?,
             });
         }
-        let model = Linear::read(&mut r)?;
+        let model = Classifier::read(&mut r)?;
         if model.n_classes() != scripts.len() {
-            return Err(PadtError::Format("script count differs".into()));
+            return Err(ModelError::Corrupt("script count differs"));
         }
         let index = index_scripts(&scripts);
         Ok(Lemmatizer {
@@ -339,8 +353,8 @@ impl Lemmatizer {
     }
 }
 
-fn index_scripts(scripts: &[Script]) -> HashMap<String, Vec<u16>> {
-    let mut m: HashMap<String, Vec<u16>> = HashMap::default();
+fn index_scripts(scripts: &[Script]) -> FxHashMap<String, Vec<u16>> {
+    let mut m: FxHashMap<String, Vec<u16>> = FxHashMap::default();
     for (i, s) in scripts.iter().enumerate() {
         let key = if s.whole {
             format!("\u{1}{}", s.cut_front)
@@ -355,7 +369,7 @@ fn index_scripts(scripts: &[Script]) -> HashMap<String, Vec<u16>> {
 /// Ids of the scripts that fit `form`, in increasing order.
 fn applicable(
     scripts: &[Script],
-    index: &HashMap<String, Vec<u16>>,
+    index: &FxHashMap<String, Vec<u16>>,
     form: &str,
     out: &mut Vec<u16>,
 ) {

@@ -1,14 +1,13 @@
 //! Word-count lexicons used as features, with jackknifed copies for training.
 
-use super::linear::FastMap as HashMap;
+use qalam_text::hash::FxHashMap;
 
-use super::PadtError;
-use super::codec::{Reader, Writer};
+use crate::linear::{ModelError, Reader, Writer};
 
 /// Counts of word forms.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
-    counts: HashMap<String, u32>,
+    counts: FxHashMap<String, u32>,
 }
 
 impl Lexicon {
@@ -66,9 +65,9 @@ impl Lexicon {
     }
 
     /// Reads a lexicon written by [`Lexicon::write`].
-    pub fn read(r: &mut Reader) -> Result<Self, PadtError> {
+    pub fn read(r: &mut Reader) -> Result<Self, ModelError> {
         let n = r.u32()? as usize;
-        let mut counts = HashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
+        let mut counts = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
             let k = r.str()?;
             counts.insert(k, r.u32()?);

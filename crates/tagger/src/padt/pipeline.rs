@@ -9,9 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::data::dediacritize;
 use super::lemma::{Lemma, Lemmatizer};
-use super::linear::FastMap;
 use super::pos::PosTagger;
 use super::seg::{Segment, Segmenter};
+use qalam_text::hash::FxHashMap;
 
 /// The three PADT models run in order: segmenter, tagger, lemmatizer.
 #[derive(Clone, Debug)]
@@ -65,8 +65,8 @@ pub struct Analyzed {
 /// and lemmas by UD form and tag (the lemmatizer sees nothing else).
 #[derive(Debug, Default)]
 pub struct AnalysisCache {
-    segs: FastMap<String, Vec<Segment>>,
-    lemmas: FastMap<String, Vec<(u16, Lemma)>>,
+    segs: FxHashMap<String, Vec<Segment>>,
+    lemmas: FxHashMap<String, Vec<(u16, Lemma)>>,
 }
 
 impl AnalysisCache {

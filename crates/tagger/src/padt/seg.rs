@@ -2,17 +2,47 @@
 
 use qalam_text::chars::{is_diacritic, is_tatweel};
 
-use super::PadtError;
-use super::codec::{Reader, Writer};
-use super::data::{GoldSentence, dediacritize};
+use super::data::{GoldSentence, dediacritize, first_chars, last_chars};
 use super::lexicon::{Lexicon, jackknife};
-use super::linear::{Feat, Linear, Rng, Trainer, feat};
 use super::surface::{Join, is_arabic_form, restore};
+use crate::linear::keys::{Feat, feat};
+use crate::linear::{Classifier, ClassifierTrainer};
+use crate::linear::{ModelError, ModelKind, Reader, Writer};
+use qalam_text::hash::SplitMix64;
 
-const KIND: &[u8; 4] = b"seg\0";
 /// Clitic boundaries are looked for this many letters from either end of a word.
 const EDGE: usize = 3;
 const FOLDS: usize = 5;
+
+// Feature template ids of a candidate boundary. They are hashed into the feature keys of
+// `seg.qlm`: never renumber one (a new template takes a free id). LEFT / RIGHT are the letters
+// before / after the boundary, PIECE the letters since the last boundary, POSITION the letters
+// on either side (capped at 9); LEX_* read the lexicon buckets of what the boundary would make.
+const BIAS: u8 = 0;
+const LEFT: u8 = 1;
+const RIGHT: u8 = 2;
+const WORD: u8 = 3;
+const LEFT_LAST3: u8 = 4;
+const RIGHT_FIRST3: u8 = 5;
+const LEFT2_RIGHT2: u8 = 6;
+const LEFT1_RIGHT1: u8 = 7;
+const POSITION: u8 = 8;
+const PIECE: u8 = 9;
+/// The join chosen at the previous boundary and the piece length.
+const PREV_JOIN: u8 = 10;
+const RIGHT_LAST2: u8 = 11;
+/// Buckets of the right part as is, with `ا` and with `ال` before it.
+const LEX_RIGHT: u8 = 12;
+const LEX_RIGHT_FIRST1: u8 = 13;
+const LEX_ARTICLE_LEFT_LAST1: u8 = 14;
+/// Buckets of the piece with its spelling restored (ة, ى, ء, +ا, +ن).
+const LEX_PIECE: u8 = 15;
+const LEX_PIECE_RIGHT: u8 = 16;
+const LEX_PIECE_RIGHT_POSITION: u8 = 17;
+const LEX_PIECE_LAST1: u8 = 18;
+/// How often this surface word was seen, and split here.
+const SURFACE_SEEN: u8 = 19;
+const SURFACE_LEX: u8 = 20;
 
 /// One UD word of a segmented surface word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +78,7 @@ impl Default for SegConfig {
 /// The clitic segmenter: a boundary classifier (averaged perceptron) with lexicon features.
 #[derive(Clone, Debug)]
 pub struct Segmenter {
-    model: Linear,
+    model: Classifier,
     lex: Lexicon,
     surf: Lexicon,
 }
@@ -100,25 +130,6 @@ struct Scratch {
     steps: Vec<i32>,
 }
 
-fn last_chars(s: &str, n: usize) -> &str {
-    let mut it = s.char_indices().rev();
-    let mut start = s.len();
-    for _ in 0..n {
-        match it.next() {
-            Some((i, _)) => start = i,
-            None => break,
-        }
-    }
-    &s[start..]
-}
-
-fn first_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
-}
-
 /// Features of a boundary before letter `k`; `piece_start` is the letter where the current
 /// word began and `prev` the join chosen at the previous candidate boundary.
 fn features(
@@ -138,30 +149,39 @@ fn features(
     let f = &mut sc.feats;
     f.clear();
     let kb = [k.min(9) as u8, (n - k).min(9) as u8];
-    f.push(feat(0, &[]));
-    f.push(feat(1, &[left.as_bytes(), &kb]));
-    f.push(feat(2, &[right.as_bytes(), &kb]));
-    f.push(feat(3, &[w.as_bytes(), &kb]));
-    f.push(feat(4, &[last_chars(left, 3).as_bytes(), &kb]));
-    f.push(feat(5, &[first_chars(right, 3).as_bytes(), &kb[1..]]));
+    f.push(feat(BIAS, &[]));
+    f.push(feat(LEFT, &[left.as_bytes(), &kb]));
+    f.push(feat(RIGHT, &[right.as_bytes(), &kb]));
+    f.push(feat(WORD, &[w.as_bytes(), &kb]));
+    f.push(feat(LEFT_LAST3, &[last_chars(left, 3).as_bytes(), &kb]));
     f.push(feat(
-        6,
+        RIGHT_FIRST3,
+        &[first_chars(right, 3).as_bytes(), &kb[1..]],
+    ));
+    f.push(feat(
+        LEFT2_RIGHT2,
         &[
             last_chars(left, 2).as_bytes(),
             first_chars(right, 2).as_bytes(),
         ],
     ));
     f.push(feat(
-        7,
+        LEFT1_RIGHT1,
         &[
             last_chars(left, 1).as_bytes(),
             first_chars(right, 1).as_bytes(),
         ],
     ));
-    f.push(feat(8, &[&kb]));
-    f.push(feat(9, &[piece.as_bytes(), &kb]));
-    f.push(feat(10, &[&[prev as u8, (k - piece_start).min(9) as u8]]));
-    f.push(feat(11, &[last_chars(right, 2).as_bytes(), &kb[1..]]));
+    f.push(feat(POSITION, &[&kb]));
+    f.push(feat(PIECE, &[piece.as_bytes(), &kb]));
+    f.push(feat(
+        PREV_JOIN,
+        &[&[prev as u8, (k - piece_start).min(9) as u8]],
+    ));
+    f.push(feat(
+        RIGHT_LAST2,
+        &[last_chars(right, 2).as_bytes(), &kb[1..]],
+    ));
     // Lexicon: is what follows a known word, possibly with the article restored?
     let br = lex.bucket(right);
     let buf = &mut sc.buf;
@@ -173,9 +193,15 @@ fn features(
     buf.push_str("ال");
     buf.push_str(right);
     let bal = lex.bucket(buf);
-    f.push(feat(12, &[&[br, ba, bal]]));
-    f.push(feat(13, &[&[br], first_chars(right, 1).as_bytes(), &kb]));
-    f.push(feat(14, &[&[ba, bal], last_chars(left, 1).as_bytes()]));
+    f.push(feat(LEX_RIGHT, &[&[br, ba, bal]]));
+    f.push(feat(
+        LEX_RIGHT_FIRST1,
+        &[&[br], first_chars(right, 1).as_bytes(), &kb],
+    ));
+    f.push(feat(
+        LEX_ARTICLE_LEFT_LAST1,
+        &[&[ba, bal], last_chars(left, 1).as_bytes()],
+    ));
     // Lexicon: is the current piece a known word, possibly with its spelling restored?
     let bp = lex.bucket(piece);
     let mut restored = [b'0'; 6];
@@ -203,10 +229,13 @@ fn features(
         buf.push(add);
         restored[i] = lex.bucket(buf);
     }
-    f.push(feat(15, &[&restored]));
-    f.push(feat(16, &[&restored[..2], &[br]]));
-    f.push(feat(17, &[&[bp, br], &kb[1..]]));
-    f.push(feat(18, &[&restored, last_chars(piece, 1).as_bytes()]));
+    f.push(feat(LEX_PIECE, &[&restored]));
+    f.push(feat(LEX_PIECE_RIGHT, &[&restored[..2], &[br]]));
+    f.push(feat(LEX_PIECE_RIGHT_POSITION, &[&[bp, br], &kb[1..]]));
+    f.push(feat(
+        LEX_PIECE_LAST1,
+        &[&restored, last_chars(piece, 1).as_bytes()],
+    ));
     // Memory of this very surface word: how often seen, how often split here.
     let seen = surf.count(w);
     let (bw, rate) = if seen == 0 {
@@ -225,8 +254,8 @@ fn features(
         };
         (surf.bucket(w), rate)
     };
-    f.push(feat(19, &[&[bw, rate]]));
-    f.push(feat(20, &[&[rate, lex.bucket(w)], &kb]));
+    f.push(feat(SURFACE_SEEN, &[&[bw, rate]]));
+    f.push(feat(SURFACE_LEX, &[&[rate, lex.bucket(w)], &kb]));
 }
 
 /// Keys of the surface-word memory: the word, and the word with each gold split position.
@@ -298,8 +327,8 @@ impl Segmenter {
             eprintln!("seg: {uncovered} gold tokens have a boundary the model cannot place");
         }
         let mut order: Vec<usize> = (0..examples.len()).collect();
-        let mut rng = Rng::new(cfg.seed);
-        let mut tr = Trainer::new(Join::COUNT);
+        let mut rng = SplitMix64::new(cfg.seed);
+        let mut tr = ClassifierTrainer::new(Join::COUNT);
         let mut sc = Scratch::default();
         for _ in 0..cfg.epochs {
             rng.shuffle(&mut order);
@@ -402,7 +431,7 @@ impl Segmenter {
 
     /// Serializes the model (`QLMT` header, version, kind `seg`).
     pub fn save(&self) -> Vec<u8> {
-        let mut w = Writer::with_header(KIND);
+        let mut w = Writer::with_header(ModelKind::Seg);
         w.u32(EDGE as u32);
         self.lex.write(&mut w);
         self.surf.write(&mut w);
@@ -411,16 +440,16 @@ impl Segmenter {
     }
 
     /// Loads a model saved by [`Segmenter::save`].
-    pub fn load(bytes: &[u8]) -> Result<Segmenter, PadtError> {
-        let mut r = Reader::with_header(bytes, KIND)?;
+    pub fn load(bytes: &[u8]) -> Result<Segmenter, ModelError> {
+        let mut r = Reader::with_header(bytes, ModelKind::Seg)?;
         if r.u32()? as usize != EDGE {
-            return Err(PadtError::Format("segmenter edge width differs".into()));
+            return Err(ModelError::Corrupt("segmenter edge width differs"));
         }
         let lex = Lexicon::read(&mut r)?;
         let surf = Lexicon::read(&mut r)?;
-        let model = Linear::read(&mut r)?;
+        let model = Classifier::read(&mut r)?;
         if model.n_classes() != Join::COUNT {
-            return Err(PadtError::Format("segmenter class count differs".into()));
+            return Err(ModelError::Corrupt("segmenter class count differs"));
         }
         Ok(Segmenter { model, lex, surf })
     }

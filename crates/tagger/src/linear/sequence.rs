@@ -1,16 +1,18 @@
 //! A reusable averaged structured perceptron with first-order Viterbi decoding.
 //!
-//! Features are 64-bit keys made with [`KeyBuilder`] from a template id and string parts, so
+//! Features are 64-bit keys made with [`KeyBuilder`](super::keys::KeyBuilder) from a template id and string parts, so
 //! feature extraction never needs to allocate a feature string. A [`Sequence`] holds the keys of
-//! every position of one sentence; [`Trainer`] learns one weight per (feature, label) plus label
-//! transition weights, and [`Trainer::finish`] returns the averaged, pruned [`Model`], which
-//! decodes with [`Model::decode`] and (de)serializes with [`Model::write_to`] / [`Model::read_from`].
+//! every position of one sentence; [`SequenceTrainer`] learns one weight per (feature, label) plus label
+//! transition weights, and [`SequenceTrainer::finish`] returns the averaged, pruned [`SequenceModel`], which
+//! decodes with [`SequenceModel::decode`] and (de)serializes with [`SequenceModel::write`] /
+//! [`SequenceModel::read`].
 //!
 //! ```
-//! use qalam_tagger::perceptron::{KeyBuilder, Sequence, Trainer};
+//! use qalam_tagger::linear::keys::KeyBuilder;
+//! use qalam_tagger::linear::sequence::{Sequence, SequenceTrainer};
 //!
 //! let labels = vec!["N".to_string(), "V".to_string()];
-//! let mut trainer = Trainer::new(labels, None);
+//! let mut trainer = SequenceTrainer::new(labels, None);
 //! let sentence = |words: &[&str]| {
 //!     let mut seq = Sequence::default();
 //!     for w in words {
@@ -31,111 +33,10 @@
 //! assert_eq!(out, [0, 1]);
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use qalam_text::hash::{FxHashMap, GOLDEN_GAMMA};
 
-/// An error reading a serialized model.
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    /// The bytes ended before the model did.
-    #[error("model data is truncated")]
-    Truncated,
-    /// A field holds an impossible value.
-    #[error("model data is corrupt: {0}")]
-    Corrupt(&'static str),
-}
-
-const K0: u64 = 0x9E37_79B9_7F4A_7C15;
-const K1: u64 = 0xBF58_476D_1CE4_E5B9;
-
-#[inline]
-fn mix(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(K0)
-}
-
-#[inline]
-fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 31;
-    h = h.wrapping_mul(K1);
-    h ^= h >> 29;
-    h
-}
-
-/// Builds a 64-bit feature key from a template id and any number of string or integer parts.
-#[derive(Clone, Copy, Debug)]
-pub struct KeyBuilder(u64);
-
-impl KeyBuilder {
-    /// Starts a key for feature template `template`.
-    #[inline]
-    pub fn new(template: u32) -> Self {
-        KeyBuilder(mix(K1, template as u64 + 1))
-    }
-
-    /// Appends the bytes of a string part (parts are length-delimited, so ("ab","c") ≠ ("a","bc")).
-    #[inline]
-    pub fn str(self, s: &str) -> Self {
-        self.bytes(s.as_bytes())
-    }
-
-    /// Appends raw bytes as one part.
-    #[inline]
-    pub fn bytes(self, b: &[u8]) -> Self {
-        let mut h = self.0;
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            h = mix(h, u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(last));
-        KeyBuilder(mix(h, b.len() as u64))
-    }
-
-    /// Appends an integer part.
-    #[inline]
-    pub fn int(self, v: u64) -> Self {
-        KeyBuilder(mix(mix(self.0, v), 0xFF))
-    }
-
-    /// The finished key (with the [`DROPPABLE`] bit clear).
-    #[inline]
-    pub fn finish(self) -> u64 {
-        fmix(self.0) & !DROPPABLE
-    }
-
-    /// The finished key with the [`DROPPABLE`] bit set.
-    #[inline]
-    pub fn finish_droppable(self) -> u64 {
-        fmix(self.0) | DROPPABLE
-    }
-}
-
-/// Keys with this bit set are "droppable": see [`Trainer::set_dropout`]. [`KeyBuilder::finish`]
-/// clears it and [`KeyBuilder::finish_droppable`] sets it.
-pub const DROPPABLE: u64 = 1 << 63;
-
-/// A hasher for keys that are already well mixed: it passes the `u64` through.
-#[derive(Default, Clone, Copy)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = mix(self.0, b as u64);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// A `HashMap` keyed by pre-hashed `u64` feature keys.
-pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+use super::keys::{DROPPABLE, K1, finalize};
+use super::{ModelError, Reader, Writer, prefetch};
 
 /// The feature keys of every position of one sequence.
 #[derive(Clone, Debug, Default)]
@@ -316,7 +217,7 @@ fn quantize(weights: &[f32]) -> (f32, Vec<i16>) {
     (scale, q)
 }
 
-/// Reusable buffers for [`Model::decode`].
+/// Reusable buffers for [`SequenceModel::decode`].
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     emit: Vec<f32>,
@@ -326,7 +227,7 @@ pub struct Scratch {
 
 /// A trained linear sequence model: emission weights per (feature, label) and label transitions.
 #[derive(Clone, Debug)]
-pub struct Model {
+pub struct SequenceModel {
     labels: Vec<String>,
     keys: Vec<u64>,
     scale: f32,
@@ -336,7 +237,7 @@ pub struct Model {
     table: Table,
 }
 
-impl Model {
+impl SequenceModel {
     /// Sets a constant added to each label's emission score at every position (default 0).
     pub fn set_label_bias(&mut self, bias: &[f32]) {
         assert_eq!(bias.len(), self.labels.len(), "one bias per label");
@@ -411,68 +312,60 @@ impl Model {
         );
     }
 
-    /// Appends the model to `out` (labels, constraints, transitions, features and weights).
-    pub fn write_to(&self, out: &mut Vec<u8>) {
+    /// Writes the model (labels, constraints, transitions, features and weights).
+    pub fn write(&self, w: &mut Writer) {
         let n = self.labels.len();
-        put_u32(out, n as u32);
-        for l in &self.labels {
-            put_str(out, l);
-        }
+        w.strs(&self.labels);
         for &a in &self.allowed {
-            out.push(a as u8);
+            w.u8(a as u8);
         }
         for &t in self.transitions.iter().chain(&self.bias) {
-            out.extend_from_slice(&t.to_le_bytes());
+            w.f32(t);
         }
-        put_u32(out, self.keys.len() as u32);
+        w.u32(self.keys.len() as u32);
         for &k in &self.keys {
-            out.extend_from_slice(&k.to_le_bytes());
+            w.u64(k);
         }
         // Weights are quantized to i16 with one scale, which halves the size.
-        out.extend_from_slice(&self.scale.to_le_bytes());
+        w.f32(self.scale);
         for &k in &self.keys {
-            let w = self.table.get(k).unwrap_or(&[]);
-            for &w in w.iter().take(n) {
-                let q = (w / self.scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+            let row = self.table.get(k).unwrap_or(&[]);
+            for &x in row.iter().take(n) {
+                w.u16((x / self.scale).round().clamp(-32767.0, 32767.0) as i16 as u16);
             }
         }
     }
 
-    /// Reads a model written by [`Model::write_to`], advancing `input` past it.
-    pub fn read_from(input: &mut &[u8]) -> Result<Model, ModelError> {
-        let n = get_u32(input)? as usize;
+    /// Reads a model written by [`SequenceModel::write`].
+    pub fn read(r: &mut Reader) -> Result<SequenceModel, ModelError> {
+        let labels = r.strs()?;
+        let n = labels.len();
         if n == 0 || n > u16::MAX as usize {
             return Err(ModelError::Corrupt("label count"));
         }
-        let mut labels = Vec::with_capacity(n);
-        for _ in 0..n {
-            labels.push(get_str(input)?);
-        }
-        let allowed = take(input, (n + 1) * n)?.iter().map(|&b| b != 0).collect();
-        let transitions = take(input, (n + 1) * n * 4)?
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
-            .collect();
-        let bias = take(input, n * 4)?
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
-            .collect();
-        let nf = get_u32(input)? as usize;
-        let keys: Vec<u64> = take(input, nf.checked_mul(8).ok_or(ModelError::Truncated)?)?
+        let allowed = r.bytes((n + 1) * n)?.iter().map(|&b| b != 0).collect();
+        let floats = |r: &mut Reader, len: usize| -> Result<Vec<f32>, ModelError> {
+            (0..len).map(|_| r.f32()).collect()
+        };
+        let transitions = floats(r, (n + 1) * n)?;
+        let bias = floats(r, n)?;
+        let nf = r.u32()? as usize;
+        let keys: Vec<u64> = r
+            .bytes(nf.checked_mul(8).ok_or(ModelError::Truncated)?)?
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
             .collect();
         if keys.contains(&EMPTY) {
             return Err(ModelError::Corrupt("zero feature key"));
         }
-        let scale = f32::from_le_bytes(take(input, 4)?.try_into().unwrap_or([0; 4]));
-        let weights: Vec<i16> = take(input, nf * n * 2)?
+        let scale = r.f32()?;
+        let weights: Vec<i16> = r
+            .bytes(nf.checked_mul(n * 2).ok_or(ModelError::Truncated)?)?
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
         let table = Table::build(&keys, &weights, n, scale);
-        Ok(Model {
+        Ok(SequenceModel {
             labels,
             keys,
             scale,
@@ -551,14 +444,14 @@ fn viterbi(
     }
 }
 
-/// Trains a [`Model`] with the averaged structured perceptron (Collins 2002).
+/// Trains a [`SequenceModel`] with the averaged structured perceptron (Collins 2002).
 ///
-/// Weights are averaged over every call to [`Trainer::train`] with the usual lazy trick: `w` holds
+/// Weights are averaged over every call to [`SequenceTrainer::train`] with the usual lazy trick: `w` holds
 /// the current weights and `u` the sum of `step × update`, so the average is `w − u / steps`.
-pub struct Trainer {
+pub struct SequenceTrainer {
     labels: Vec<String>,
     allowed: Vec<bool>,
-    rows: KeyMap<u32>,
+    rows: FxHashMap<u64, u32>,
     keys: Vec<u64>,
     w: Vec<f32>,
     u: Vec<f64>,
@@ -573,9 +466,9 @@ pub struct Trainer {
     pred: Vec<u16>,
 }
 
-impl Trainer {
+impl SequenceTrainer {
     /// A trainer for `labels`; `allowed` is a `(n+1) × n` transition mask (see [`bio_constraints`]).
-    pub fn new(labels: Vec<String>, allowed: Option<Vec<bool>>) -> Trainer {
+    pub fn new(labels: Vec<String>, allowed: Option<Vec<bool>>) -> SequenceTrainer {
         let n = labels.len();
         assert!(n > 0 && n <= u16::MAX as usize, "label count out of range");
         let allowed = allowed.unwrap_or_else(|| vec![true; (n + 1) * n]);
@@ -584,10 +477,10 @@ impl Trainer {
             (n + 1) * n,
             "transition mask has the wrong size"
         );
-        Trainer {
+        SequenceTrainer {
             labels,
             allowed,
-            rows: KeyMap::default(),
+            rows: FxHashMap::default(),
             keys: Vec::new(),
             w: Vec::new(),
             u: Vec::new(),
@@ -616,9 +509,11 @@ impl Trainer {
         self.rng = seed;
     }
 
+    /// The next dropout draw in `[0, 1)`: a Weyl sequence through the key finalizer (these
+    /// draws decide trained weights, so they stay as they are).
     fn next_unit(&mut self) -> f32 {
-        self.rng = self.rng.wrapping_add(K0);
-        (fmix(self.rng ^ K1) >> 40) as f32 / (1u64 << 24) as f32
+        self.rng = self.rng.wrapping_add(GOLDEN_GAMMA);
+        (finalize(self.rng ^ K1) >> 40) as f32 / (1u64 << 24) as f32
     }
 
     /// Decodes `seq` with the current (not averaged) weights.
@@ -738,7 +633,7 @@ impl Trainer {
     }
 
     /// The averaged model; features whose averaged weights are all below `prune` in magnitude are dropped.
-    pub fn finish(&self, prune: f32) -> Model {
+    pub fn finish(&self, prune: f32) -> SequenceModel {
         let n = self.labels.len();
         let steps = self.step.max(1) as f64;
         let avg = |w: f32, u: f64| (w as f64 - u / steps) as f32;
@@ -763,7 +658,7 @@ impl Trainer {
             .collect();
         let (scale, weights) = quantize(&weights);
         let table = Table::build(&keys, &weights, n, scale);
-        Model {
+        SequenceModel {
             labels: self.labels.clone(),
             keys,
             scale,
@@ -775,56 +670,9 @@ impl Trainer {
     }
 }
 
-/// Appends a little-endian `u32`.
-pub fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-/// Appends a length-prefixed UTF-8 string.
-pub fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, s.len() as u32);
-    out.extend_from_slice(s.as_bytes());
-}
-
-/// Takes `n` bytes off the front of `input`.
-pub fn take<'a>(input: &mut &'a [u8], n: usize) -> Result<&'a [u8], ModelError> {
-    if input.len() < n {
-        return Err(ModelError::Truncated);
-    }
-    let (head, rest) = input.split_at(n);
-    *input = rest;
-    Ok(head)
-}
-
-/// Reads a little-endian `u32`.
-pub fn get_u32(input: &mut &[u8]) -> Result<u32, ModelError> {
-    Ok(u32::from_le_bytes(
-        take(input, 4)?.try_into().unwrap_or([0; 4]),
-    ))
-}
-
-/// Reads a length-prefixed UTF-8 string.
-pub fn get_str(input: &mut &[u8]) -> Result<String, ModelError> {
-    let n = get_u32(input)? as usize;
-    String::from_utf8(take(input, n)?.to_vec()).map_err(|_| ModelError::Corrupt("invalid UTF-8"))
-}
-
-/// Asks the CPU to start loading the cache line of `x` (nothing on other targets).
-#[inline(always)]
-pub(crate) fn prefetch<T>(x: &T) {
-    // SAFETY: SSE is part of the x86_64 baseline, and a prefetch never faults.
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (x as *const T).cast::<i8>(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::keys::KeyBuilder;
     use super::*;
 
     fn labels(names: &[&str]) -> Vec<String> {
@@ -843,16 +691,6 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_part_delimited() {
-        let a = KeyBuilder::new(3).str("ab").str("c").finish();
-        let b = KeyBuilder::new(3).str("a").str("bc").finish();
-        let c = KeyBuilder::new(4).str("ab").str("c").finish();
-        assert_ne!(a, b);
-        assert_ne!(a, c);
-        assert_eq!(a, KeyBuilder::new(3).str("ab").str("c").finish());
-    }
-
-    #[test]
     fn bio_mask_forbids_i_after_o() {
         let l = labels(&["O", "B-X", "I-X", "B-Y", "I-Y"]);
         let a = bio_constraints(&l);
@@ -868,7 +706,7 @@ mod tests {
     #[test]
     fn learns_context_and_constraints() {
         let l = labels(&["O", "B-P", "I-P"]);
-        let mut t = Trainer::new(l.clone(), Some(bio_constraints(&l)));
+        let mut t = SequenceTrainer::new(l.clone(), Some(bio_constraints(&l)));
         let data = [
             (seq(&["mr", "ali", "hassan", "came"]), vec![0u16, 1, 2, 0]),
             (seq(&["mr", "omar", "left"]), vec![0, 1, 0]),
@@ -889,24 +727,25 @@ mod tests {
         );
         assert_eq!(out, [0, 1, 0]);
         // Round trip through bytes keeps the decisions.
-        let mut bytes = Vec::new();
-        m.write_to(&mut bytes);
-        let mut input = &bytes[..];
-        let m2 = Model::read_from(&mut input).unwrap();
-        assert!(input.is_empty());
+        let mut w = Writer::default();
+        m.write(&mut w);
+        let bytes = w.into_inner();
+        let mut input = Reader::new(&bytes);
+        let m2 = SequenceModel::read(&mut input).unwrap();
+        assert!(input.is_at_end());
         let mut out2 = Vec::new();
         for (s, _) in &data {
             m.decode(s, &mut Scratch::default(), &mut out);
             m2.decode(s, &mut Scratch::default(), &mut out2);
             assert_eq!(out, out2);
         }
-        assert!(Model::read_from(&mut &bytes[..bytes.len() - 1]).is_err());
+        assert!(SequenceModel::read(&mut Reader::new(&bytes[..bytes.len() - 1])).is_err());
     }
 
     #[test]
     fn viterbi_never_starts_with_inside() {
         let l = labels(&["O", "B-P", "I-P"]);
-        let t = Trainer::new(l, None);
+        let t = SequenceTrainer::new(l, None);
         let mut m = t.finish(0.0);
         m.allowed = bio_constraints(&m.labels);
         // Make I-P the best emission everywhere; the mask must still forbid I-P after O/start.

@@ -1,80 +1,10 @@
-//! A sparse multi-class averaged perceptron over hashed features, with a compact binary form.
+//! A sparse multi-class averaged perceptron over hashed features ([`feat`](super::keys::feat)
+//! keys), with a compact binary form: the classifier of the PADT models.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use qalam_text::hash::FxHashMap;
 
-use super::PadtError;
-use super::codec::{Reader, Writer};
-use crate::perceptron::prefetch;
-
-/// A feature key: a 32-bit hash (held in a `u64`) of a template id and its string parts.
-pub type Feat = u64;
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// Hashes a feature template id and its parts (FNV-1a, stable across platforms).
-#[inline]
-pub fn feat(template: u8, parts: &[&[u8]]) -> Feat {
-    let mut h = FNV_OFFSET ^ u64::from(template);
-    h = h.wrapping_mul(FNV_PRIME);
-    for p in parts {
-        for &b in *p {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    // Final avalanche so that keys spread well in the identity-hashed map.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    (h ^ (h >> 33)) & 0xffff_ffff
-}
-
-/// A hasher that passes already-hashed `u64` keys through.
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A fast non-cryptographic hasher (the Fx multiply-rotate scheme) for string-keyed tables.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut v = 0u64;
-            for (i, b) in chunk.iter().enumerate() {
-                v |= u64::from(*b) << (8 * i);
-            }
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// A map keyed by feature hashes.
-pub type FeatMap<V> = HashMap<Feat, V, BuildHasherDefault<IdHasher>>;
+use super::keys::Feat;
+use super::{ModelError, Reader, Writer, prefetch};
 
 /// One slot of [`RowTable`]: a feature key, the range of its (class, weight) cells, and where
 /// its dense copy starts (`NO_DENSE` if it has none).
@@ -176,7 +106,7 @@ impl RowTable {
 /// A trained linear model: for each feature, the classes it votes for and their weights, held as
 /// `i16` steps of one shared scale (the precision of the model file).
 #[derive(Clone, Debug, Default)]
-pub struct Linear {
+pub struct Classifier {
     n_classes: usize,
     /// Weight of one `i16` step.
     scale: f32,
@@ -187,7 +117,7 @@ pub struct Linear {
     dense: Vec<i16>,
 }
 
-impl Linear {
+impl Classifier {
     /// Number of classes.
     pub fn n_classes(&self) -> usize {
         self.n_classes
@@ -268,13 +198,13 @@ impl Linear {
     /// Splits the model by class groups: `group_of[c]` = (group, class id inside the group) of
     /// class `c`; each part keeps only the weights of its classes, so scoring a class among those
     /// of one group gives the same sums with fewer cells to read.
-    pub fn split(&self, group_of: &[(u16, u16)], group_sizes: &[usize]) -> Vec<Linear> {
-        let mut parts: Vec<Linear> = group_sizes
+    pub fn split(&self, group_of: &[(u16, u16)], group_sizes: &[usize]) -> Vec<Classifier> {
+        let mut parts: Vec<Classifier> = group_sizes
             .iter()
-            .map(|&n| Linear {
+            .map(|&n| Classifier {
                 n_classes: n,
                 scale: self.scale,
-                ..Linear::default()
+                ..Classifier::default()
             })
             .collect();
         let mut keys: Vec<&Slot> = self.rows.iter().collect();
@@ -294,13 +224,13 @@ impl Linear {
                 }
             }
         }
-        parts.into_iter().map(Linear::densify).collect()
+        parts.into_iter().map(Classifier::densify).collect()
     }
 
-    /// Joins models made by [`Linear::split`] back into one; `classes[g][local]` is the class
+    /// Joins models made by [`Classifier::split`] back into one; `classes[g][local]` is the class
     /// id of a class of group `g`.
-    pub fn join(parts: &[Linear], classes: &[Vec<u16>], n_classes: usize) -> Linear {
-        let mut rows: FeatMap<Vec<(u16, i16)>> = FeatMap::default();
+    pub fn join(parts: &[Classifier], classes: &[Vec<u16>], n_classes: usize) -> Classifier {
+        let mut rows: FxHashMap<Feat, Vec<(u16, i16)>> = FxHashMap::default();
         for (part, ids) in parts.iter().zip(classes) {
             for s in part.rows.iter() {
                 let row = rows.entry(Feat::from(s.key)).or_default();
@@ -313,10 +243,10 @@ impl Linear {
         }
         let mut keys: Vec<Feat> = rows.keys().copied().collect();
         keys.sort_unstable();
-        let mut model = Linear {
+        let mut model = Classifier {
             n_classes,
             scale: parts.first().map_or(1.0, |p| p.scale),
-            ..Linear::default()
+            ..Classifier::default()
         };
         model.rows = RowTable::with_capacity(keys.len());
         for k in keys {
@@ -354,12 +284,12 @@ impl Linear {
         }
     }
 
-    /// Reads a model written by [`Linear::write`].
-    pub fn read(r: &mut Reader) -> Result<Self, PadtError> {
+    /// Reads a model written by [`Classifier::write`].
+    pub fn read(r: &mut Reader) -> Result<Self, ModelError> {
         let n_classes = r.u32()? as usize;
         let scale = r.f32()?;
         let n = r.u32()? as usize;
-        let mut model = Linear {
+        let mut model = Classifier {
             n_classes,
             scale,
             rows: RowTable::with_capacity(n.min(1 << 24)),
@@ -370,7 +300,7 @@ impl Linear {
         for _ in 0..n {
             let k = r.u32()?;
             if last.is_some_and(|l| l >= k) {
-                return Err(PadtError::Format("feature keys not sorted".into()));
+                return Err(ModelError::Corrupt("feature keys not sorted"));
             }
             last = Some(k);
             let m = r.u16()? as usize;
@@ -378,7 +308,7 @@ impl Linear {
             for _ in 0..m {
                 let c = r.u16()?;
                 if c as usize >= n_classes {
-                    return Err(PadtError::Format("class id out of range".into()));
+                    return Err(ModelError::Corrupt("class id out of range"));
                 }
                 model.cells.push((c, r.u16()? as i16));
             }
@@ -434,20 +364,20 @@ struct Cell {
     stamp: u32,
 }
 
-/// Trains a [`Linear`] model with the averaged perceptron.
+/// Trains a [`Classifier`] model with the averaged perceptron.
 #[derive(Debug)]
-pub struct Trainer {
+pub struct ClassifierTrainer {
     n_classes: usize,
-    rows: FeatMap<Vec<Cell>>,
+    rows: FxHashMap<Feat, Vec<Cell>>,
     step: u32,
 }
 
-impl Trainer {
+impl ClassifierTrainer {
     /// A trainer for `n_classes` classes.
     pub fn new(n_classes: usize) -> Self {
-        Trainer {
+        ClassifierTrainer {
             n_classes,
-            rows: FeatMap::default(),
+            rows: FxHashMap::default(),
             step: 1,
         }
     }
@@ -502,7 +432,7 @@ impl Trainer {
 
     /// Averages the weights, drops those below `min_abs`, and returns the model with its
     /// weights rounded to `i16` steps of the largest one.
-    pub fn finish(self, min_abs: f32) -> Linear {
+    pub fn finish(self, min_abs: f32) -> Classifier {
         let t = self.step;
         let mut keys: Vec<&Feat> = self.rows.keys().collect();
         keys.sort_unstable();
@@ -526,10 +456,10 @@ impl Trainer {
             .flat_map(|r| &r.1)
             .fold(0f32, |m, x| m.max(x.1.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut model = Linear {
+        let mut model = Classifier {
             n_classes: self.n_classes,
             scale,
-            ..Linear::default()
+            ..Classifier::default()
         };
         for (k, cells) in rows {
             let a = model.cells.len() as u32;
@@ -542,36 +472,9 @@ impl Trainer {
     }
 }
 
-/// A small deterministic random generator (SplitMix64) for shuffling training data.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Shuffles `v` in place (Fisher–Yates).
-    pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next_u64() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::keys::feat;
     use super::*;
 
     #[test]
@@ -582,7 +485,7 @@ mod tests {
                 (vec![feat(1, &[&[c as u8]]), feat(2, &[b"bias"])], c)
             })
             .collect();
-        let mut tr = Trainer::new(3);
+        let mut tr = ClassifierTrainer::new(3);
         let mut scores = Vec::new();
         for _ in 0..5 {
             for (f, g) in &data {
@@ -598,18 +501,18 @@ mod tests {
         let mut w = Writer::default();
         m.write(&mut w);
         let bytes = w.into_inner();
-        let m2 = Linear::read(&mut Reader::new(&bytes)).unwrap();
+        let m2 = Classifier::read(&mut Reader::new(&bytes)).unwrap();
         assert_eq!(m2.n_weights(), m.n_weights());
         assert_eq!(m2.best(&data[1].0, &[], &mut scores), data[1].1);
     }
 
     /// A model over 16 classes where feature `k` votes for the classes up to `k`, so rows of
     /// 1 to 16 cells, some with a dense copy.
-    fn staircase() -> (Linear, Vec<Vec<Feat>>) {
+    fn staircase() -> (Classifier, Vec<Vec<Feat>>) {
         let feats: Vec<Vec<Feat>> = (1..16u8)
             .map(|k| vec![feat(3, &[&[k]]), feat(4, &[&[k % 2]])])
             .collect();
-        let mut tr = Trainer::new(16);
+        let mut tr = ClassifierTrainer::new(16);
         let mut scores = Vec::new();
         for _ in 0..4 {
             for (k, f) in feats.iter().enumerate() {
@@ -662,7 +565,7 @@ mod tests {
         }
         let (mut a, mut b) = (Writer::default(), Writer::default());
         m.write(&mut a);
-        Linear::join(&parts, &classes, 16).write(&mut b);
+        Classifier::join(&parts, &classes, 16).write(&mut b);
         assert_eq!(a.into_inner(), b.into_inner());
     }
 
@@ -686,11 +589,5 @@ mod tests {
     fn argmax_respects_allowed() {
         assert_eq!(argmax(&[0.0, 5.0, 1.0], &[]), 1);
         assert_eq!(argmax(&[0.0, 5.0, 1.0], &[0, 2]), 2);
-    }
-
-    #[test]
-    fn feature_hash_separates_parts() {
-        assert_ne!(feat(1, &[b"ab", b"c"]), feat(1, &[b"a", b"bc"]));
-        assert_ne!(feat(1, &[b"ab"]), feat(2, &[b"ab"]));
     }
 }
