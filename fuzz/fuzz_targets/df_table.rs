@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use qalam_analysis::df::{DfBuilder, DfPruning, DfTable, Words};
+use qalam_analysis::df::{DfBuilder, DfPruning, DfTable};
+use qalam_analysis::words::Words;
 use qalam_analysis::keyphrase::{KeyphraseExtractor, Scoring};
 use std::sync::OnceLock;
 

@@ -31,7 +31,7 @@ fn index() -> &'static QalamIndex {
         let mut writer = index
             .writer(WriterOptions {
                 threads: 1,
-                aids: false,
+                aids: None,
                 ..WriterOptions::default()
             })
             .unwrap();
