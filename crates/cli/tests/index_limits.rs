@@ -70,7 +70,7 @@ fn words(n: usize, seed: u64) -> String {
         x ^= x >> 7;
         x ^= x << 17;
         out.push_str(list[(x % list.len() as u64) as usize]);
-        out.push_str(if x % 11 == 0 { "، " } else { " " });
+        out.push_str(if x.is_multiple_of(11) { "، " } else { " " });
     }
     out
 }
