@@ -70,7 +70,8 @@ pub fn train_df(args: TrainDfArgs) -> Result<ExitCode> {
         trigrams: args.min_trigram,
     };
     let (bytes, per_len) = builder.build(pruning);
-    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    qalam_index::write_durably(&args.out, &bytes)
+        .with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
         "qalam: {} documents counted ({skipped} held out, {errors} unreadable records) in {:.1} s; kept {} unigrams, {} bigrams, {} trigrams; {:.2} MB in {}",
         builder.docs(),

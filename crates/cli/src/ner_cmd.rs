@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use qalam_index::write_durably;
 use qalam_tagger::ner::{
     self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger,
     Report, Resources, Sentence, TrainConfig, Unlabelled,
@@ -319,7 +320,8 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         );
         tagger.set_entity_bias(args.entity_bias);
         if let Some(p) = &args.dev_out {
-            tagger.save(p)?;
+            write_durably(p, &tagger.to_bytes())
+                .with_context(|| format!("writing {}", p.display()))?;
         }
         print_report(
             "dev (last sentences of anercorp/train.txt)",
@@ -339,7 +341,8 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
     let mut tagger = ner::train_with(&config, &all, res, Some(&text), |_, _| {});
     tagger.set_entity_bias(args.entity_bias);
-    tagger.save(&args.out)?;
+    write_durably(&args.out, &tagger.to_bytes())
+        .with_context(|| format!("writing {}", args.out.display()))?;
     let size = std::fs::metadata(&args.out)?.len();
     eprintln!(
         "full model: {} sentences, {} features, trained in {:.1}s, {:.1} MB written to {} (total {:.1}s)",

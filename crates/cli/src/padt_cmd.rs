@@ -173,7 +173,8 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    qalam_index::write_durably(&out, &bytes)
+        .with_context(|| format!("writing {}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(())
 }

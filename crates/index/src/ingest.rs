@@ -186,6 +186,9 @@ impl QalamIndex {
 impl Ingester<'_> {
     /// Queues `doc` for indexing, replacing any document with the same id (in the index or
     /// earlier in this ingest) at the next commit.
+    ///
+    /// An empty id, or one over [`qalam_corpus::MAX_ID_BYTES`] (512 bytes), is an
+    /// [`Error::Document`] for this document alone; other errors concern the index.
     pub fn add(&mut self, doc: &Document) -> Result<Added, Error> {
         if doc.id.is_empty() {
             return Err(Error::Document {

@@ -23,6 +23,11 @@
 //! assert_eq!(results.hits[0].id, "a");
 //! assert!(results.hits[0].snippet.html.contains("<mark>المدرسة</mark>"));
 //! ```
+//!
+//! Writes are all-or-nothing per commit: tantivy replaces its `meta.json` atomically, and
+//! `qalam.json` is written with [`write_durably`]; after a crash, a kill or a full disk the
+//! index opens with its last commit. An id over [`qalam_corpus::MAX_ID_BYTES`] (512 bytes) is
+//! rejected for its document alone; the readers' other limits are [`qalam_corpus::Limits`].
 #![deny(missing_docs)]
 
 pub mod aids;

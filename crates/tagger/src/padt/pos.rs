@@ -81,7 +81,7 @@ fn word_info(all: &Lexicon, x: &Lexicon, w: &str) -> u8 {
         0
     } else if k == 0 {
         1
-    } else if k * 2 < n {
+    } else if u64::from(k) * 2 < u64::from(n) {
         2
     } else if k < n {
         3
@@ -706,6 +706,23 @@ impl PosTagger {
 mod tests {
     use super::super::data::read_words;
     use super::*;
+
+    /// Found by `fuzz/fuzz_targets/padt_model.rs` (input `0a 27 08 ce 00 a8 39 e3`: one byte of
+    /// a small model's `X` lexicon set to 0xE3): a count over 2^31 overflowed `k * 2` at load.
+    #[test]
+    fn huge_lexicon_counts_do_not_overflow() {
+        let lexicon = |count: u32| {
+            let mut w = Writer::default();
+            w.u32(1);
+            w.str("قال");
+            w.u32(count);
+            Lexicon::read(&mut Reader::new(&w.into_inner())).unwrap()
+        };
+        let all = lexicon(0xE300_0001);
+        let x = lexicon(0xE300_0000);
+        assert_eq!(word_info(&all, &x, "قال"), 4 * 8 + 3);
+        assert_eq!(word_info(&lexicon(1), &x, "قال"), 8 + 4);
+    }
 
     #[test]
     fn learns_the_fixture() {
