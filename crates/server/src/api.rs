@@ -418,6 +418,7 @@ pub(crate) async fn add_documents(
             }
             fault.panic_point("upload");
             let report = ingester.finish()?;
+            crate::memory::release_free_memory();
             if error_count as usize > errors.len() {
                 errors.push(format!(
                     "… and {} more",
@@ -452,6 +453,7 @@ pub(crate) async fn delete_document(
             let _guard = state.write_lock();
             fault.panic_point("delete");
             let found = state.index().delete(&[id.as_str()])?;
+            crate::memory::release_free_memory();
             if found == 0 {
                 return Err(ApiError::NotFound(format!("no document with id {id:?}")));
             }

@@ -30,6 +30,7 @@ mod conn;
 mod error;
 mod fault;
 mod host;
+mod memory;
 pub mod openapi;
 mod state;
 mod web;
@@ -126,6 +127,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    memory::tune_allocator();
     let config = state.config().clone();
     conn::serve(listener, app(state), &config, shutdown).await
 }
