@@ -1,8 +1,9 @@
 //! Streaming input: files or stdin, cut into documents, with UTF-8 errors that name the byte.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
@@ -172,4 +173,23 @@ pub fn for_each_line(name: &str, lossy: bool, mut f: impl FnMut(&str) -> Result<
         f(body)?;
         pos += n;
     }
+}
+
+/// Writes `f(line)` for every line of `input` to stdout; `f` fills the (cleared) buffer.
+pub fn map_lines(
+    input: &str,
+    lossy: bool,
+    mut f: impl FnMut(&str, &mut String),
+) -> Result<ExitCode> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut buf = String::new();
+    for_each_line(input, lossy, |line| {
+        buf.clear();
+        f(line, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
