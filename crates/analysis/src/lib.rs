@@ -20,6 +20,7 @@ pub mod fingerprint;
 pub mod keyphrase;
 pub mod morph;
 mod pipeline;
+pub mod rouge;
 pub mod stories;
 pub mod summary;
 pub mod trends;

@@ -17,10 +17,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use qalam_analysis::df::{HeldOut, held_out};
 use qalam_corpus::{Document, read_inputs};
-use qalam_text::hash::Fnv1a;
-
-use crate::train::df::held_out;
 
 /// The evaluations.
 #[derive(Subcommand)]
@@ -96,16 +94,11 @@ impl HeldOutArgs {
     pub fn documents(&self) -> Vec<Document> {
         let mut out = Vec::new();
         for doc in read_inputs(&self.data).flatten() {
-            if !held_out(&doc, self.holdout) {
-                continue;
-            }
-            let mut h = Fnv1a::new();
-            h.write(doc.id.as_bytes());
-            let dev = (h.finish() / self.holdout.max(1)).is_multiple_of(2);
-            let keep = match self.split {
-                Split::Dev => dev,
-                Split::Test => !dev,
-                Split::All => true,
+            let keep = match (held_out(&doc.id, self.holdout), self.split) {
+                (None, _) => false,
+                (Some(_), Split::All) => true,
+                (Some(half), Split::Dev) => half == HeldOut::Dev,
+                (Some(half), Split::Test) => half == HeldOut::Test,
             };
             let titled = doc.title.as_deref().is_some_and(|t| !t.trim().is_empty());
             if keep && titled && !doc.body.trim().is_empty() {

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use qalam_tagger::padt::eval::{Counts, gold_words, pipeline_words, tagged_gold_words, ud1_upos};
+use qalam_tagger::padt::eval::{score_pipeline, score_tagger};
 
-use crate::train::padt::{GoldArgs, load_pipeline, read_gold, score_gold};
+use crate::train::padt::{GoldArgs, load_pipeline, read_gold};
 
 /// Arguments of `qalam eval pos`.
 #[derive(Args, Debug, Clone)]
@@ -28,27 +28,15 @@ pub fn run(args: EvalPosArgs) -> Result<ExitCode> {
     let p = load_pipeline(args.models.as_deref())?;
     let (_, held) = args.gold.load()?;
     println!("== gold words, held-out {}% of train", args.gold.held_out);
-    print!("{}", score_gold(&p.pos, &p.lemma, &held).report());
+    print!("{}", score_tagger(&p.pos, &p.lemma, &held, false).report());
     if args.dev.exists() {
         let dev = read_gold(&args.dev)?;
         println!("== gold words, {}", args.dev.display());
-        print!("{}", score_gold(&p.pos, &p.lemma, &dev).report());
+        print!("{}", score_tagger(&p.pos, &p.lemma, &dev, false).report());
         println!("== same, predicted UPOS mapped to the UD v1 labels of that file");
-        let mut c = Counts::default();
-        for s in &dev {
-            let (g, mut y) = tagged_gold_words(&p.pos, &p.lemma, &s.words);
-            for w in &mut y {
-                w.upos = ud1_upos(&w.upos, &w.xpos).to_string();
-            }
-            c.add(&g, &y);
-        }
-        print!("{}", c.report());
+        print!("{}", score_tagger(&p.pos, &p.lemma, &dev, true).report());
     }
     println!("== raw text (segmenter + tagger + lemmatizer), held-out part");
-    let mut c = Counts::default();
-    for s in &held {
-        c.add(&gold_words(s), &pipeline_words(&p, &s.text));
-    }
-    print!("{}", c.report());
+    print!("{}", score_pipeline(&p, &held).report());
     Ok(ExitCode::SUCCESS)
 }

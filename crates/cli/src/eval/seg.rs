@@ -7,7 +7,9 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
-use crate::train::padt::{GoldArgs, load_pipeline, score_seg};
+use qalam_tagger::padt::eval::score_segmenter;
+
+use crate::train::padt::{GoldArgs, load_pipeline};
 
 /// Arguments of `qalam eval seg`.
 #[derive(Args, Debug, Clone)]
@@ -25,7 +27,7 @@ pub fn run(args: EvalSegArgs) -> Result<ExitCode> {
     let (_, held) = args.gold.load()?;
     let n_words: usize = held.iter().map(|s| s.words.len()).sum();
     let t0 = Instant::now();
-    let c = score_seg(&p.seg, &held);
+    let c = score_segmenter(&p.seg, &held);
     let dt = t0.elapsed().as_secs_f64();
     println!(
         "== segmentation, held-out {}% of train, raw text",

@@ -1,11 +1,11 @@
 //! `qalam eval summary`: ROUGE of summaries against titles on held-out articles, next to lead-k.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
+use qalam_analysis::rouge::{rouge_n, rouge_tokens};
 use qalam_analysis::summary::{Summarizer, SummaryMethod};
 use qalam_analysis::words::Words;
 
@@ -22,40 +22,6 @@ pub struct EvalSummaryArgs {
     /// Strength of the lead prior of the TextRank summarizer.
     #[arg(long)]
     position: Option<f32>,
-}
-
-/// Light stems of every word-like token of `text` (stopwords kept), for ROUGE.
-fn rouge_tokens(text: &str) -> Vec<String> {
-    qalam_text::tokenize(text)
-        .into_iter()
-        .filter(|t| t.kind.is_wordlike())
-        .map(|t| qalam_morph::light_stem(&t.norm))
-        .collect()
-}
-
-/// ROUGE-n recall and F1 of `cand` against `refr` (clipped n-gram counts).
-pub fn rouge(cand: &[String], refr: &[String], n: usize) -> (f64, f64) {
-    fn grams(t: &[String], n: usize) -> HashMap<&[String], usize> {
-        let mut m: HashMap<&[String], usize> = HashMap::new();
-        for g in t.windows(n) {
-            *m.entry(g).or_default() += 1;
-        }
-        m
-    }
-    let (c, r) = (grams(cand, n), grams(refr, n));
-    let overlap: usize = r
-        .iter()
-        .map(|(g, &k)| k.min(c.get(g).copied().unwrap_or(0)))
-        .sum();
-    let (nr, nc) = (r.values().sum::<usize>(), c.values().sum::<usize>());
-    let recall = overlap as f64 / nr.max(1) as f64;
-    let precision = overlap as f64 / nc.max(1) as f64;
-    let f = if overlap > 0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    (recall, f)
 }
 
 /// `qalam eval summary`: ROUGE against titles for TextRank(+prior), TextRank alone and lead-k.
@@ -104,9 +70,8 @@ pub fn run(args: EvalSummaryArgs) -> Result<ExitCode> {
                 secs += t.elapsed().as_secs_f64();
                 let text: Vec<&str> = summary.iter().map(|x| &doc.body[x.start..x.end]).collect();
                 let cand = rouge_tokens(&text.join("\n"));
-                let (r1, f1) = rouge(&cand, title, 1);
-                let (r2, f2) = rouge(&cand, title, 2);
-                for (acc, v) in sums.iter_mut().zip([r1, f1, r2, f2]) {
+                let (r1, r2) = (rouge_n(&cand, title, 1), rouge_n(&cand, title, 2));
+                for (acc, v) in sums.iter_mut().zip([r1.recall, r1.f1, r2.recall, r2.f1]) {
                     *acc += v;
                 }
             }

@@ -6,20 +6,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use qalam_analysis::df::{DfBuilder, DfPruning};
+use qalam_analysis::df::{DfBuilder, DfPruning, held_out};
 use qalam_analysis::words::Words;
-use qalam_corpus::{Document, read_inputs};
-use qalam_text::hash::Fnv1a;
-
-/// True for the documents `qalam train df` leaves out, so evaluations can use them.
-pub fn held_out(doc: &Document, every: u64) -> bool {
-    if every == 0 {
-        return false;
-    }
-    let mut h = Fnv1a::new();
-    h.write(doc.id.as_bytes());
-    h.finish().is_multiple_of(every)
-}
+use qalam_corpus::read_inputs;
 
 /// Arguments of `qalam train df`.
 #[derive(Args)]
@@ -52,7 +41,7 @@ pub fn run(args: TrainDfArgs) -> Result<ExitCode> {
     let (mut skipped, mut errors) = (0u64, 0u64);
     for result in read_inputs(&args.data) {
         match result {
-            Ok(doc) if held_out(&doc, args.holdout) => skipped += 1,
+            Ok(doc) if held_out(&doc.id, args.holdout).is_some() => skipped += 1,
             Ok(doc) => {
                 words.fill(&doc.body);
                 builder.add(&words);

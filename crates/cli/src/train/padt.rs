@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use qalam_tagger::ner::NerTagger;
 use qalam_tagger::padt::data::{GoldSentence, read_words, rebuild_sentence, split_held_out};
-use qalam_tagger::padt::eval::{Counts, gold_words, segmented_words, tagged_gold_words};
+use qalam_tagger::padt::eval::{score_segmenter, score_tagger};
 use qalam_tagger::padt::{
     LemmaConfig, Lemmatizer, Pipeline, PosConfig, PosTagger, SegConfig, Segmenter,
 };
@@ -126,7 +126,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             let seg = Segmenter::train(&train, &cfg);
             eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
             if !held.is_empty() {
-                print!("{}", score_seg(&seg, &held).report_words());
+                print!("{}", score_segmenter(&seg, &held).report_words());
             }
             seg.save()
         }
@@ -137,7 +137,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
             if !held.is_empty() {
                 let lem = Lemmatizer::train(&words, &LemmaConfig::default());
-                print!("{}", score_gold(&pos, &lem, &held).report());
+                print!("{}", score_tagger(&pos, &lem, &held, false).report());
             }
             pos.save()
         }
@@ -148,7 +148,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
             if !held.is_empty() {
                 let pos = PosTagger::train(&words, &pos_config());
-                print!("{}", score_gold(&pos, &lem, &held).report());
+                print!("{}", score_tagger(&pos, &lem, &held, false).report());
             }
             lem.save()
         }
@@ -160,25 +160,6 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         .with_context(|| format!("writing {}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Words F1 of the segmenter on raw text of `held`.
-pub fn score_seg(seg: &Segmenter, held: &[GoldSentence]) -> Counts {
-    let mut c = Counts::default();
-    for s in held {
-        c.add(&gold_words(s), &segmented_words(seg, &s.text));
-    }
-    c
-}
-
-/// Tag and lemma scores of the tagger and lemmatizer on the gold words of `sents`.
-pub fn score_gold(pos: &PosTagger, lem: &Lemmatizer, sents: &[GoldSentence]) -> Counts {
-    let mut c = Counts::default();
-    for s in sents {
-        let (g, y) = tagged_gold_words(pos, lem, &s.words);
-        c.add(&g, &y);
-    }
-    c
 }
 
 /// The models of `dir` (seg.qlm, pos.qlm, lemma.qlm), or the embedded ones.

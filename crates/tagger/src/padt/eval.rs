@@ -312,6 +312,45 @@ pub fn tagged_gold_words(
     (gold, sys)
 }
 
+/// Words F1 counts of the segmenter alone on the raw text of `sents`.
+pub fn score_segmenter(seg: &Segmenter, sents: &[GoldSentence]) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        c.add(&gold_words(s), &segmented_words(seg, &s.text));
+    }
+    c
+}
+
+/// Tag and lemma counts of the tagger and lemmatizer on the gold words of `sents`; with `ud1`,
+/// predicted UPOS are first mapped to the UD v1 labels ([`ud1_upos`]) of older gold files.
+pub fn score_tagger(
+    pos: &PosTagger,
+    lem: &Lemmatizer,
+    sents: &[GoldSentence],
+    ud1: bool,
+) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        let (g, mut y) = tagged_gold_words(pos, lem, &s.words);
+        if ud1 {
+            for w in &mut y {
+                w.upos = ud1_upos(&w.upos, &w.xpos).to_string();
+            }
+        }
+        c.add(&g, &y);
+    }
+    c
+}
+
+/// Counts of the whole pipeline (segmenter, tagger, lemmatizer) on the raw text of `sents`.
+pub fn score_pipeline(p: &Pipeline, sents: &[GoldSentence]) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        c.add(&gold_words(s), &pipeline_words(p, &s.text));
+    }
+    c
+}
+
 /// The UD v1 (2016) UPOS for a UD v2 prediction on PADT: `CCONJ`/`SCONJ` → `CONJ`,
 /// pronoun-like `DET` → `PRON`, particle `AUX` (قد) → `PART`, verbal `AUX` → `VERB`.
 pub fn ud1_upos<'a>(upos: &'a str, xpos: &str) -> &'a str {
