@@ -88,7 +88,7 @@ pub struct Ingester<'a> {
     pending_bytes: u64,
     report: IngestReport,
     started: Instant,
-    dedup: crate::aids::Deduper,
+    dedup: crate::dedup::Deduper,
     queue: Vec<(Document, bool)>,
 }
 
@@ -116,7 +116,7 @@ impl QalamIndex {
             pending_bytes: 0,
             report: IngestReport::default(),
             started: Instant::now(),
-            dedup: crate::aids::Deduper::default(),
+            dedup: crate::dedup::Deduper::default(),
             queue: Vec::new(),
         })
     }

@@ -40,6 +40,12 @@ pub const DEFAULT_MAX_DATE_CLAUSES: usize = 8;
 pub const DEFAULT_MAX_LIMIT: usize = 10_000;
 /// Default [`QueryLimits::max_offset`].
 pub const DEFAULT_MAX_OFFSET: usize = 100_000;
+/// Most hits one page of an interactive search returns: `GET /api/search` and Python's
+/// `Index.search` refuse a larger `limit`.
+pub const PAGE_MAX_LIMIT: usize = 100;
+/// Deepest page start of an interactive search (as Elasticsearch's `max_result_window`):
+/// `GET /api/search` and Python's `Index.search` refuse a larger `offset`.
+pub const PAGE_MAX_OFFSET: usize = 10_000;
 
 impl Default for QueryLimits {
     fn default() -> Self {
