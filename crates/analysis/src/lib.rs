@@ -18,12 +18,12 @@ pub mod document;
 mod error;
 pub mod fingerprint;
 pub mod keyphrase;
-pub mod morph;
 mod pipeline;
 pub mod rouge;
 pub mod stories;
 pub mod summary;
 pub mod trends;
+pub mod ud;
 pub mod words;
 
 pub use document::{AnalyzedDocument, Fingerprint};

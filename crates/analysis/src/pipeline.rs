@@ -60,7 +60,7 @@ pub struct Pipeline {
     ner: Option<Arc<NerTagger>>,
     splitter: SentenceSplitter,
     /// The PADT models of [`Pipeline::padt`], loaded on first use.
-    padt: OnceLock<Result<Arc<qalam_tagger::padt::Pipeline>, String>>,
+    padt: OnceLock<Result<Arc<qalam_tagger::padt::PadtPipeline>, String>>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -112,10 +112,10 @@ impl Pipeline {
 
     /// The embedded PADT models (segmentation, POS, lemmas) of `--morph` and CoNLL-U, loaded on
     /// first use.
-    pub fn padt(&self) -> Result<&qalam_tagger::padt::Pipeline, Error> {
+    pub fn padt(&self) -> Result<&qalam_tagger::padt::PadtPipeline, Error> {
         self.padt
             .get_or_init(|| {
-                qalam_tagger::padt::Pipeline::embedded()
+                qalam_tagger::padt::PadtPipeline::embedded()
                     .map(Arc::new)
                     .map_err(|e| e.to_string())
             })

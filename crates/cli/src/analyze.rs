@@ -6,15 +6,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use qalam_analysis::morph::morph_words;
+use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument, Pipeline, PipelineOptions};
 use qalam_morph::Stemmer;
 
-use crate::input::{self, Split};
+use crate::input::{self, DocSplit};
 
 /// Output format of `qalam analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// One pretty-printed JSON object per document.
     Json,
     /// One JSON object per line per document.
@@ -32,11 +32,11 @@ pub struct AnalyzeArgs {
     #[arg(default_value = "-")]
     inputs: Vec<String>,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Json)]
-    format: Format,
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Json)]
+    format: OutputFormat,
     /// How inputs are cut into documents (offsets stay relative to the whole input).
-    #[arg(long, value_enum, default_value_t = Split::Blank)]
-    split: Split,
+    #[arg(long, value_enum, default_value_t = DocSplit::Blank)]
+    split: DocSplit,
     /// Stemmer for the "stem" field.
     #[arg(long, default_value_t = Stemmer::Light)]
     stemmer: Stemmer,
@@ -60,7 +60,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
         fingerprints: args.fingerprint,
         ..PipelineOptions::default()
     })?;
-    let padt = if args.format == Format::Conllu || args.morph {
+    let padt = if args.format == OutputFormat::Conllu || args.morph {
         Some(pipeline.padt()?)
     } else {
         None
@@ -76,7 +76,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             args.lossy,
             |doc| {
                 let text = &doc.text;
-                if let (Some(padt), Format::Conllu) = (&padt, args.format) {
+                if let (Some(padt), OutputFormat::Conllu) = (&padt, args.format) {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
                     let misc = ner_misc(pipeline.ner(), text, &tokens, &sentences);
@@ -87,21 +87,23 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 }
                 let mut analysis = pipeline.analyze(text);
                 match args.format {
-                    Format::Json | Format::Jsonl => {
+                    OutputFormat::Json | OutputFormat::Jsonl => {
                         analysis.shift(doc.offset, doc.char_offset);
                         let mut d = AnalyzedDocument::new(doc.name.as_str(), doc.offset, analysis);
                         if args.fingerprint {
                             d = d.with_fingerprint();
                         }
-                        d.words = padt.map(|p| morph_words(p, text, doc.offset, &mut padt_cache));
-                        if args.format == Format::Json {
+                        d.words = padt.map(|p| ud_words(p, text, doc.offset, &mut padt_cache));
+                        if args.format == OutputFormat::Json {
                             serde_json::to_writer_pretty(&mut out, &d)?;
                         } else {
                             serde_json::to_writer(&mut out, &d)?;
                         }
                         writeln!(out)?;
                     }
-                    Format::Text | Format::Conllu => write_text(&mut out, text, &analysis)?,
+                    OutputFormat::Text | OutputFormat::Conllu => {
+                        write_text(&mut out, text, &analysis)?
+                    }
                 }
                 Ok(())
             },

@@ -63,7 +63,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
 
 /// Which held-out documents an evaluation reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Split {
+pub enum HeldOutSplit {
     /// Half of the held-out documents, for tuning.
     Dev,
     /// The other half, for reporting.
@@ -82,8 +82,8 @@ pub struct HeldOutArgs {
     #[arg(long, default_value_t = 10)]
     holdout: u64,
     /// Which half of the held-out documents to read.
-    #[arg(long, value_enum, default_value_t = Split::Test)]
-    pub split: Split,
+    #[arg(long, value_enum, default_value_t = HeldOutSplit::Test)]
+    pub split: HeldOutSplit,
     /// Read at most this many documents (0: all).
     #[arg(long, default_value_t = 0)]
     limit: usize,
@@ -96,9 +96,9 @@ impl HeldOutArgs {
         for doc in read_inputs(&self.data).flatten() {
             let keep = match (held_out(&doc.id, self.holdout), self.split) {
                 (None, _) => false,
-                (Some(_), Split::All) => true,
-                (Some(half), Split::Dev) => half == HeldOut::Dev,
-                (Some(half), Split::Test) => half == HeldOut::Test,
+                (Some(_), HeldOutSplit::All) => true,
+                (Some(half), HeldOutSplit::Dev) => half == HeldOut::Dev,
+                (Some(half), HeldOutSplit::Test) => half == HeldOut::Test,
             };
             let titled = doc.title.as_deref().is_some_and(|t| !t.trim().is_empty());
             if keep && titled && !doc.body.trim().is_empty() {

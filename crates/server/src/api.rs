@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use qalam_analysis::morph::morph_words;
+use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument};
 use qalam_corpus::{Document, Format, read_bytes};
 use qalam_index::{
@@ -298,7 +298,7 @@ pub(crate) async fn analyze(
                 let padt = pipeline
                     .padt()
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-                Some(morph_words(padt, &text, 0, &mut Default::default()))
+                Some(ud_words(padt, &text, 0, &mut Default::default()))
             } else {
                 None
             };

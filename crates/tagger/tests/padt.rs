@@ -3,7 +3,9 @@
 
 use qalam_tagger::padt::data::{read_words, rebuild_sentence};
 use qalam_tagger::padt::eval::{score_pipeline, score_segmenter, score_tagger};
-use qalam_tagger::padt::{Join, Pipeline, PosTagger, Segmenter, conllu, seg_stem, tag_sentence};
+use qalam_tagger::padt::{
+    Join, PadtPipeline, PosTagger, Segmenter, conllu, seg_stem, tag_sentence,
+};
 use qalam_text::{sentences, tokenize};
 
 fn forms(seg: &Segmenter, w: &str) -> Vec<String> {
@@ -12,7 +14,7 @@ fn forms(seg: &Segmenter, w: &str) -> Vec<String> {
 
 #[test]
 fn segments_clitics_and_restores_spelling() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     assert_eq!(forms(&p.seg, "وبالمدينة"), ["و", "ب", "المدينة"]);
     assert_eq!(forms(&p.seg, "للأراضي"), ["ل", "الأراضي"]);
     assert_eq!(forms(&p.seg, "حكومته"), ["حكومة", "ه"]);
@@ -26,7 +28,7 @@ fn segments_clitics_and_restores_spelling() {
 
 #[test]
 fn segment_spans_are_in_bounds_on_odd_input() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     for w in [
         "",
         "ـــ",
@@ -48,7 +50,7 @@ fn segment_spans_are_in_bounds_on_odd_input() {
 
 #[test]
 fn tag_pos_fills_columns_and_keeps_other_lines() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     let doc = "# sent_id = x\n# text = وبه قال\n1-2\tوبه\t_\t_\t_\t_\t_\t_\t_\t_\n\
                1\tو\t_\t_\t_\t_\t0\troot\t_\tSpaceAfter=No\n2\tب\t_\t_\t_\t_\t1\tcase\t_\t_\n\
                2.1\tخطأ\t_\t_\t_\t_\t_\t_\t_\t_\n3\tقال\t_\t_\t_\t_\t1\tconj\t_\tX=1\nbroken\n\n";
@@ -73,7 +75,7 @@ fn tag_pos_fills_columns_and_keeps_other_lines() {
 
 #[test]
 fn raw_text_to_conllu() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     let text = "وقال الوزير إن حكومته ستدعم للأراضي الزراعية.\nوبالمدينة 15 مدرسة";
     let out = p.to_conllu(text, &tokenize(text), &sentences(text));
     let blocks: Vec<&str> = out.trim_end().split("\n\n").collect();
@@ -119,7 +121,7 @@ fn seg_stem_removes_clitics() {
 
 #[test]
 fn load_rejects_other_versions() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     let mut bytes = p.pos.save();
     assert!(PosTagger::load(&bytes).is_ok());
     bytes[4..8].copy_from_slice(&99u32.to_le_bytes());
@@ -136,7 +138,7 @@ const GOLD: &str = "1\tو\tوَ\tCONJ\tC---------\t_\t0\troot\t_\tSpaceAfter=No\
 
 #[test]
 fn scores_count_gold_and_system_words() {
-    let p = Pipeline::embedded().unwrap();
+    let p = PadtPipeline::embedded().unwrap();
     let gold: Vec<_> = read_words(GOLD).into_iter().map(rebuild_sentence).collect();
     assert_eq!(gold[0].text, "وبالمدينة الحكومة");
     // The segmenter splits both tokens as the gold does (see the first test): 4 of 4 words.

@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use qalam_index::write_durably;
 use qalam_tagger::ner::{
-    self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, Report, Resources,
-    Sentence, TrainConfig, Unlabelled,
+    self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, LabelledSentence, Report,
+    Resources, TrainConfig, Unlabelled,
 };
 
 /// Arguments of `qalam train ner`.
@@ -178,8 +178,8 @@ fn resources(data: &Path, clusters: bool, auto: bool) -> Result<(Resources, Unla
 /// Pooled K-fold cross-validation over contiguous blocks of `sentences`.
 fn cross_validate(
     config: &TrainConfig,
-    sentences: &[Sentence],
-    extra: &[Sentence],
+    sentences: &[LabelledSentence],
+    extra: &[LabelledSentence],
     res: &Resources,
     unlabelled: &Unlabelled,
     k: usize,
@@ -189,7 +189,7 @@ fn cross_validate(
     let mut pred = vec![Vec::new(); biases.len()];
     for f in 0..k {
         let (a, b) = (f * sentences.len() / k, (f + 1) * sentences.len() / k);
-        let train: Vec<Sentence> = sentences[..a]
+        let train: Vec<LabelledSentence> = sentences[..a]
             .iter()
             .chain(&sentences[b..])
             .chain(extra)
@@ -235,7 +235,7 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         ..TrainConfig::default()
     };
     let (res, text) = resources(&args.data, !args.no_clusters, !args.no_auto)?;
-    let extra: &[Sentence] = if args.with_aqmar { &aqmar } else { &[] };
+    let extra: &[LabelledSentence] = if args.with_aqmar { &aqmar } else { &[] };
     if args.folds > 1 {
         let t0 = Instant::now();
         let biases = if args.bias_sweep.is_empty() {
@@ -264,7 +264,7 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
     if args.dev_fraction > 0.0 {
         let n_dev = ((sentences.len() as f64) * args.dev_fraction).round() as usize;
         let (tr, dev) = sentences.split_at(sentences.len() - n_dev);
-        let mut tr: Vec<Sentence> = tr.to_vec();
+        let mut tr: Vec<LabelledSentence> = tr.to_vec();
         if args.with_aqmar {
             tr.extend(aqmar.iter().cloned());
         }

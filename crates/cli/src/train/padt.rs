@@ -11,7 +11,7 @@ use qalam_tagger::ner::NerTagger;
 use qalam_tagger::padt::data::{GoldSentence, read_words, rebuild_sentence, split_held_out};
 use qalam_tagger::padt::eval::{score_segmenter, score_tagger};
 use qalam_tagger::padt::{
-    LemmaConfig, Lemmatizer, Pipeline, PosConfig, PosTagger, SegConfig, Segmenter,
+    LemmaConfig, Lemmatizer, PadtPipeline, PosConfig, PosTagger, SegConfig, Segmenter,
 };
 
 /// Which PADT model.
@@ -163,15 +163,15 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
 }
 
 /// The models of `dir` (seg.qlm, pos.qlm, lemma.qlm), or the embedded ones.
-pub fn load_pipeline(dir: Option<&Path>) -> Result<Pipeline> {
+pub fn load_pipeline(dir: Option<&Path>) -> Result<PadtPipeline> {
     match dir {
-        None => Ok(Pipeline::embedded()?),
+        None => Ok(PadtPipeline::embedded()?),
         Some(d) => {
             let read = |m: PadtModel| {
                 let p = d.join(m.file());
                 std::fs::read(&p).with_context(|| format!("reading {}", p.display()))
             };
-            Ok(Pipeline {
+            Ok(PadtPipeline {
                 seg: Segmenter::load(&read(PadtModel::Seg)?)?,
                 pos: PosTagger::load(&read(PadtModel::Pos)?)?,
                 lemma: Lemmatizer::load(&read(PadtModel::Lemma)?)?,

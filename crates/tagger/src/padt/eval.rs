@@ -5,7 +5,7 @@ use qalam_text::{TokenKind, tokenize};
 
 use super::data::{GoldSentence, GoldWord, dediacritize};
 use super::lemma::Lemmatizer;
-use super::{Analyzed, Pipeline, PosTagger, Segmenter};
+use super::{Analyzed, PadtPipeline, PosTagger, Segmenter};
 
 /// A word as the evaluation sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -262,7 +262,7 @@ pub fn segmented_words(seg: &Segmenter, text: &str) -> Vec<EvalWord> {
 }
 
 /// System words of the full pipeline (segmentation, tags, lemmas) on raw text.
-pub fn pipeline_words(p: &Pipeline, text: &str) -> Vec<EvalWord> {
+pub fn pipeline_words(p: &PadtPipeline, text: &str) -> Vec<EvalWord> {
     let tokens = tokenize(text);
     let a: Analyzed = p.analyze(text, &tokens);
     let mut out = Vec::with_capacity(a.words.len());
@@ -343,7 +343,7 @@ pub fn score_tagger(
 }
 
 /// Counts of the whole pipeline (segmenter, tagger, lemmatizer) on the raw text of `sents`.
-pub fn score_pipeline(p: &Pipeline, sents: &[GoldSentence]) -> Counts {
+pub fn score_pipeline(p: &PadtPipeline, sents: &[GoldSentence]) -> Counts {
     let mut c = Counts::default();
     for s in sents {
         c.add(&gold_words(s), &pipeline_words(p, &s.text));
