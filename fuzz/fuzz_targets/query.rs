@@ -12,7 +12,7 @@ use std::time::Instant;
 use libfuzzer_sys::fuzz_target;
 use qalam_corpus::{Document, Origin};
 use qalam_index::{
-    AnalyzerSettings, Error, QalamIndex, QueryLimits, QueryMode, SearchRequest, WriterOptions,
+    AnalyzerSettings, IndexError, QalamIndex, QueryLimits, QueryMode, SearchRequest, WriterOptions,
     query_shape, rewrite_dates,
 };
 

@@ -85,7 +85,7 @@ fn write(
     index: &QalamIndex,
     docs: Vec<Document>,
     errors: &mut Vec<String>,
-) -> Result<qalam_index::IngestReport, qalam_index::Error> {
+) -> Result<qalam_index::IngestReport, qalam_index::IndexError> {
     let options = WriterOptions {
         aids: Some(pipeline().clone()),
         commit_docs: u64::MAX,
@@ -96,7 +96,7 @@ fn write(
     for doc in &docs {
         match ingester.add(doc) {
             Ok(_) => {}
-            Err(e @ qalam_index::Error::Document { .. }) => {
+            Err(e @ qalam_index::IndexError::Document { .. }) => {
                 ingester.reject();
                 errors.push(e.to_string());
             }

@@ -27,7 +27,7 @@ pub mod ud;
 pub mod words;
 
 pub use document::{AnalyzedDocument, Fingerprint};
-pub use error::Error;
+pub use error::AnalysisError;
 pub use pipeline::{EntityModel, Pipeline, PipelineOptions};
 pub use qalam_tagger::ner::{Entity, EntityKind};
 use qalam_text::{Sentence, TokenKind};

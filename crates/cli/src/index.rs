@@ -275,14 +275,14 @@ fn ingest(
     mut ingester: Ingester<'_>,
     args: &IndexArgs,
     progress: &mut Progress,
-) -> std::result::Result<IngestReport, qalam_index::Error> {
+) -> std::result::Result<IngestReport, qalam_index::IndexError> {
     for result in read_inputs_with(&args.inputs, args.limits.limits()) {
         match result {
             Ok(doc) => {
                 progress.at_file(&doc.origin.path);
                 match ingester.add(&doc) {
                     Ok(_) => {}
-                    Err(err @ qalam_index::Error::Document { .. }) => {
+                    Err(err @ qalam_index::IndexError::Document { .. }) => {
                         progress.line(&format!("qalam: {}: {err}", doc.origin));
                         ingester.reject();
                     }
@@ -308,7 +308,7 @@ fn ingest(
 }
 
 /// The error of a failed write, saying what the index still holds.
-fn write_failed(index: &QalamIndex, dir: &Path, err: qalam_index::Error) -> anyhow::Error {
+fn write_failed(index: &QalamIndex, dir: &Path, err: qalam_index::IndexError) -> anyhow::Error {
     let full = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
         e.source()
     })

@@ -10,7 +10,7 @@ use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::date::format_day;
-use crate::{Error, QalamIndex};
+use crate::{IndexError, QalamIndex};
 
 /// Hit counts by source and by day.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -205,7 +205,11 @@ impl SegmentCollector for StrValuesSegment {
 
 impl QalamIndex {
     /// Every matching document's values of a multi-valued fast string field, with its day.
-    pub(crate) fn str_values(&self, query: &dyn Query, field: &str) -> Result<StrFruit, Error> {
+    pub(crate) fn str_values(
+        &self,
+        query: &dyn Query,
+        field: &str,
+    ) -> Result<StrFruit, IndexError> {
         let searcher = self.searcher();
         Ok(searcher.search(
             query,

@@ -16,7 +16,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
 
-use crate::{Deadline, Error, QalamIndex};
+use crate::{Deadline, IndexError, QalamIndex};
 
 /// Near-duplicate clustering during one ingest: earlier documents are found through the index's
 /// `lsh` terms, documents of this ingest through an in-memory band table.
@@ -39,7 +39,7 @@ impl Deduper {
         index: &QalamIndex,
         searcher: &Searcher,
         cluster: &str,
-    ) -> Result<Option<MinHash>, Error> {
+    ) -> Result<Option<MinHash>, IndexError> {
         if let Some(&i) = self.heads.get(cluster) {
             return Ok(Some(self.batch[i as usize].1.clone()));
         }
@@ -69,7 +69,7 @@ impl Deduper {
         searcher: &Searcher,
         id: &str,
         sig: &MinHash,
-    ) -> Result<(String, Option<f32>), Error> {
+    ) -> Result<(String, Option<f32>), IndexError> {
         // Clusters with a member close to the new document, and that member's similarity.
         let mut near: Vec<(String, f32)> = Vec::new();
         let mut consider = |cluster: &str, other_id: &str, other: &MinHash| {
@@ -182,16 +182,16 @@ pub struct DuplicateCluster {
 
 impl QalamIndex {
     /// Clusters of near-duplicates with at least `min_docs` documents, biggest first.
-    pub fn duplicate_clusters(&self, min_docs: usize) -> Result<Vec<DuplicateCluster>, Error> {
+    pub fn duplicate_clusters(&self, min_docs: usize) -> Result<Vec<DuplicateCluster>, IndexError> {
         self.duplicate_clusters_until(min_docs, Deadline::NONE)
     }
 
-    /// [`QalamIndex::duplicate_clusters`] that stops with [`Error::DeadlinePassed`] at `deadline`.
+    /// [`QalamIndex::duplicate_clusters`] that stops with [`IndexError::DeadlinePassed`] at `deadline`.
     pub fn duplicate_clusters_until(
         &self,
         min_docs: usize,
         deadline: Deadline,
-    ) -> Result<Vec<DuplicateCluster>, Error> {
+    ) -> Result<Vec<DuplicateCluster>, IndexError> {
         let values = self.str_values(&AllQuery, "cluster")?;
         deadline.check()?;
         let mut groups: BTreeMap<String, Vec<DocAddress>> = BTreeMap::new();
@@ -261,7 +261,7 @@ impl QalamIndex {
         top: Vec<(Score, DocAddress)>,
         offset: usize,
         limit: usize,
-    ) -> Result<Vec<(Score, DocAddress, usize)>, Error> {
+    ) -> Result<Vec<(Score, DocAddress, usize)>, IndexError> {
         let mut columns: HashMap<SegmentOrdinal, Option<StrColumn>> = HashMap::new();
         let mut clusters = Vec::with_capacity(top.len());
         for (_, address) in &top {

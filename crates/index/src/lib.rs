@@ -52,7 +52,7 @@ mod test_support;
 
 pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
 pub use collectors::Facets;
-pub use error::Error;
+pub use error::IndexError;
 pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE, write_durably};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
 pub use limits::{

@@ -14,7 +14,7 @@ use tantivy::tokenizer::TokenStream;
 
 use crate::date::tantivy_date_clamped;
 use crate::rewrite::{date_span, lift_negations, rewrite_dates};
-use crate::{Error, QalamIndex, QueryMode, SearchRequest};
+use crate::{IndexError, QalamIndex, QueryMode, SearchRequest};
 
 impl QalamIndex {
     /// The default fields of a query, with their weights.
@@ -37,7 +37,7 @@ impl QalamIndex {
     /// Parses query syntax (after the `date:` pre-pass) into a tantivy query, within the
     /// index's [`QueryLimits`](crate::QueryLimits): length, depth and clauses are checked before
     /// the grammar sees the text.
-    pub fn parse_query(&self, q: &str, all_words: bool) -> Result<Box<dyn Query>, Error> {
+    pub fn parse_query(&self, q: &str, all_words: bool) -> Result<Box<dyn Query>, IndexError> {
         let limits = &self.limits;
         limits.check_syntax(q)?;
         // The grammar knows only ASCII spaces: a no-break space between words is a space.
@@ -59,16 +59,16 @@ impl QalamIndex {
         // inputs (`IN[` and a form feed; quickwit-oss/tantivy#3032). And the strict one panics
         // on a few (`- *`: an exists query without a field): that is a syntax error too.
         if lone_sign_before_star(&q) {
-            return Err(Error::Query(format!(
+            return Err(IndexError::Query(format!(
                 "syntax error in {q:?}: `+` and `-` go right before their word, as in -word"
             )));
         }
         let parsed = std::panic::catch_unwind(|| tantivy::query_grammar::parse_query(&q));
         let ast = match parsed {
             Ok(Ok(ast)) => ast,
-            Ok(Err(_)) => return Err(Error::Query(syntax_error(&q))),
+            Ok(Err(_)) => return Err(IndexError::Query(syntax_error(&q))),
             Err(_) => {
-                return Err(Error::Query(format!(
+                return Err(IndexError::Query(format!(
                     "syntax error in {q:?}: the query parser cannot read it"
                 )));
             }
@@ -78,12 +78,12 @@ impl QalamIndex {
         let ast = lift_negations(ast, 2 * limits.max_depth + 4)?;
         parser
             .build_query_from_user_input_ast(ast)
-            .map_err(|e| Error::Query(e.to_string()))
+            .map_err(|e| IndexError::Query(e.to_string()))
     }
 
     /// A bag-of-words query: every analyzed word of `text`, in every default field, is an
     /// optional clause (repeated words count again), as Lucene's classic query parser does.
-    pub fn words_query(&self, text: &str) -> Result<Box<dyn Query>, Error> {
+    pub fn words_query(&self, text: &str) -> Result<Box<dyn Query>, IndexError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.weighted_fields() {
             let mut analyzer = self.index.tokenizer_for_field(field)?;
@@ -108,7 +108,7 @@ impl QalamIndex {
     }
 
     /// The full query of a request: its text plus source and date filters.
-    pub fn request_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, Error> {
+    pub fn request_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>, IndexError> {
         for (name, value) in [
             ("source", &req.source),
             ("from", &req.from),
@@ -147,7 +147,7 @@ impl QalamIndex {
         let text = req.q.trim();
         let main: Box<dyn Query> = if text.is_empty() {
             if filters.is_empty() {
-                return Err(Error::Query("empty query".into()));
+                return Err(IndexError::Query("empty query".into()));
             }
             Box::new(AllQuery)
         } else {
@@ -284,7 +284,7 @@ mod tests {
                     ..SearchRequest::new(q.clone())
                 };
                 match index.search(&req) {
-                    Err(Error::QueryTooComplex(_)) => {}
+                    Err(IndexError::QueryTooComplex(_)) => {}
                     // Plain words do not nest: deep parentheses are only words (or nothing).
                     Ok(_) if mode == QueryMode::Words => {}
                     other => panic!("{:.40}…: {other:?}", q),
@@ -299,7 +299,7 @@ mod tests {
         let q = format!("{}الموصل{}", "(".repeat(depth + 1), ")".repeat(depth + 1));
         assert!(matches!(
             index.search(&SearchRequest::new(q)),
-            Err(Error::QueryTooComplex(_))
+            Err(IndexError::QueryTooComplex(_))
         ));
     }
 
@@ -316,7 +316,10 @@ mod tests {
             "IN[\u{3000}",
         ] {
             let r = index.search(&SearchRequest::new(q));
-            assert!(matches!(r, Err(Error::Query(_)) | Ok(_)), "{q:?}: {r:?}");
+            assert!(
+                matches!(r, Err(IndexError::Query(_)) | Ok(_)),
+                "{q:?}: {r:?}"
+            );
         }
         // A no-break space separates words like a space.
         let r = index.search(&SearchRequest::new("تحرير\u{a0}OR\u{a0}xyz"));
@@ -331,7 +334,7 @@ mod tests {
         for q in ["- *", "+ *", "الموصل - * x", "\t-\t\t* *\"", "(+  *)"] {
             let r = index.search(&SearchRequest::new(q));
             assert!(
-                matches!(&r, Err(Error::Query(m)) if m.contains("right before")),
+                matches!(&r, Err(IndexError::Query(m)) if m.contains("right before")),
                 "{q:?}: {r:?}"
             );
         }
@@ -353,7 +356,7 @@ mod tests {
         }
         let index = small_index();
         match index.search(&SearchRequest::new("(الموصل OR")) {
-            Err(Error::Query(m)) => assert!(m.contains("unclosed `(`"), "{m}"),
+            Err(IndexError::Query(m)) => assert!(m.contains("unclosed `(`"), "{m}"),
             other => panic!("{other:?}"),
         }
     }

@@ -4,22 +4,22 @@
 use tantivy::query::Occur;
 use tantivy::query_grammar::UserInputAst;
 
-use crate::Error;
+use crate::IndexError;
 use crate::date::{days_from_civil, format_rfc3339, parse_date};
 
 /// Rewrites the `date:` clauses of a query into the RFC 3339 ranges tantivy parses:
 /// `date:2015-07-21` (that day), `date:2015-07` (that month), `date:2015`,
 /// `date:[2015-07-01 TO 2015-07-31]` (days inclusive), `{…}` bounds, `*` and `date:>=2015-07-01`
 /// (also `>`, `<`, `<=`). More than `max_clauses` `date:` clauses is
-/// [`Error::QueryTooComplex`].
-pub fn rewrite_dates(q: &str, max_clauses: usize) -> Result<String, Error> {
+/// [`IndexError::QueryTooComplex`].
+pub fn rewrite_dates(q: &str, max_clauses: usize) -> Result<String, IndexError> {
     let mut out = String::with_capacity(q.len() + 32);
     let mut rest = q;
     let mut clauses = 0;
     while let Some(at) = find_date_clause(rest) {
         clauses += 1;
         if clauses > max_clauses {
-            return Err(Error::QueryTooComplex(format!(
+            return Err(IndexError::QueryTooComplex(format!(
                 "the query has more than {max_clauses} date: clauses"
             )));
         }
@@ -53,9 +53,9 @@ fn find_date_clause(s: &str) -> Option<usize> {
 }
 
 /// The start of a date (day, month or year) and the start of the next one, in Unix seconds.
-pub(crate) fn date_span(s: &str) -> Result<(i64, i64), Error> {
+pub(crate) fn date_span(s: &str) -> Result<(i64, i64), IndexError> {
     let bad = || {
-        Error::Query(format!(
+        IndexError::Query(format!(
             "bad date {s:?} (expected YYYY-MM-DD, YYYY-MM or YYYY)"
         ))
     };
@@ -97,20 +97,20 @@ pub(crate) fn date_span(s: &str) -> Result<(i64, i64), Error> {
 }
 
 /// Rewrites one clause after `date:`; returns it and the bytes of `s` it used.
-fn date_clause(s: &str) -> Result<(String, usize), Error> {
+fn date_clause(s: &str) -> Result<(String, usize), IndexError> {
     let token_end = |t: &str| {
         t.find(|c: char| c.is_whitespace() || c == ')')
             .unwrap_or(t.len())
     };
     if let Some(open @ ('[' | '{')) = s.chars().next() {
-        let close = s
-            .find([']', '}'])
-            .ok_or_else(|| Error::Query("unclosed date range (expected `date:[A TO B]`)".into()))?;
+        let close = s.find([']', '}']).ok_or_else(|| {
+            IndexError::Query("unclosed date range (expected `date:[A TO B]`)".into())
+        })?;
         let inner = &s[1..close];
         let mut parts = inner.split_whitespace();
         let (lo, to, hi) = (parts.next(), parts.next(), parts.next());
         let (Some(lo), Some("TO"), Some(hi), None) = (lo, to, hi, parts.next()) else {
-            return Err(Error::Query(format!(
+            return Err(IndexError::Query(format!(
                 "bad date range {:?} (expected `date:[A TO B]`)",
                 &s[..=close]
             )));
@@ -156,10 +156,13 @@ fn date_clause(s: &str) -> Result<(String, usize), Error> {
 
 /// Turns `a AND NOT b`, which the grammar reads as `+a +(-b)` (a purely negative group matches
 /// nothing), into `+a -b`, as users mean it. Deeper than `max_depth` groups is
-/// [`Error::QueryTooComplex`] (the recursion is bounded).
-pub(crate) fn lift_negations(ast: UserInputAst, max_depth: usize) -> Result<UserInputAst, Error> {
+/// [`IndexError::QueryTooComplex`] (the recursion is bounded).
+pub(crate) fn lift_negations(
+    ast: UserInputAst,
+    max_depth: usize,
+) -> Result<UserInputAst, IndexError> {
     let Some(depth) = max_depth.checked_sub(1) else {
-        return Err(Error::QueryTooComplex(
+        return Err(IndexError::QueryTooComplex(
             "the parsed query nests too deep".into(),
         ));
     };
@@ -189,7 +192,7 @@ pub(crate) fn lift_negations(ast: UserInputAst, max_depth: usize) -> Result<User
 mod tests {
     use super::*;
 
-    fn rw(q: &str) -> Result<String, Error> {
+    fn rw(q: &str) -> Result<String, IndexError> {
         rewrite_dates(q, 10)
     }
 
@@ -223,15 +226,18 @@ mod tests {
             rw("\"update:x date:y\" nodate:1").unwrap(),
             "\"update:x date:y\" nodate:1"
         );
-        assert!(matches!(rw("date:[2015-07-01 TO"), Err(Error::Query(_))));
-        assert!(matches!(rw("date:tomorrow"), Err(Error::Query(_))));
-        assert!(matches!(rw("date:2015-13"), Err(Error::Query(_))));
+        assert!(matches!(
+            rw("date:[2015-07-01 TO"),
+            Err(IndexError::Query(_))
+        ));
+        assert!(matches!(rw("date:tomorrow"), Err(IndexError::Query(_))));
+        assert!(matches!(rw("date:2015-13"), Err(IndexError::Query(_))));
     }
 
     #[test]
     fn too_many_date_clauses_are_refused() {
         let q = "date:2015 ".repeat(11);
-        assert!(matches!(rw(&q), Err(Error::QueryTooComplex(_))));
+        assert!(matches!(rw(&q), Err(IndexError::QueryTooComplex(_))));
         assert!(rw(&"date:2015 ".repeat(10)).is_ok());
     }
 
@@ -241,7 +247,7 @@ mod tests {
         assert!(lift_negations(ast.clone(), 8).is_ok());
         assert!(matches!(
             lift_negations(ast, 0),
-            Err(Error::QueryTooComplex(_))
+            Err(IndexError::QueryTooComplex(_))
         ));
     }
 }

@@ -12,7 +12,7 @@ use tantivy::{SegmentOrdinal, TantivyDocument};
 
 use crate::collectors::FacetCollector;
 use crate::snippet::{MAX_SNIPPET_BYTES, lead};
-use crate::{Deadline, Error, Facets, QalamIndex, QueryLimits, Snippet};
+use crate::{Deadline, Facets, IndexError, QalamIndex, QueryLimits, Snippet};
 
 /// Field weights of a search (multiplied into each field's BM25 score).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -174,7 +174,11 @@ pub struct SearchResults {
 impl QalamIndex {
     /// Ids and scores of the best `limit` documents for `query` (ids read from the fast field,
     /// not the document store; `limit` is clamped to the index's `max_limit`).
-    pub fn top_ids(&self, query: &dyn Query, limit: usize) -> Result<Vec<(String, f32)>, Error> {
+    pub fn top_ids(
+        &self,
+        query: &dyn Query,
+        limit: usize,
+    ) -> Result<Vec<(String, f32)>, IndexError> {
         let searcher = self.searcher();
         let limit = limit.clamp(1, self.limits.max_limit.max(1));
         let top = searcher.search(query, &TopDocs::with_limit(limit))?;
@@ -201,7 +205,7 @@ impl QalamIndex {
     }
 
     /// Runs a search: hits with snippets, the total, and facets when asked for.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, Error> {
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         let query = self.request_query(req)?;
         let (limit, offset) = req.page(&self.limits);
         let snippet_bytes = req.snippet_bytes.min(MAX_SNIPPET_BYTES);

@@ -11,11 +11,11 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::date::parse_date;
-use crate::{Error, QalamIndex, SearchRequest};
+use crate::{IndexError, QalamIndex, SearchRequest};
 
 impl QalamIndex {
     /// The documents matching `req` (text, source and dates; an empty query matches all).
-    fn matching(&self, req: &SearchRequest) -> Result<Box<dyn Query>, Error> {
+    fn matching(&self, req: &SearchRequest) -> Result<Box<dyn Query>, IndexError> {
         let has_filter = req.source.as_deref().is_some_and(|s| !s.is_empty())
             || req.from.as_deref().is_some_and(|s| !s.is_empty())
             || req.to.as_deref().is_some_and(|s| !s.is_empty());
@@ -31,7 +31,7 @@ impl QalamIndex {
         &self,
         req: &SearchRequest,
         config: &StoryConfig,
-    ) -> Result<(Vec<StoryDoc>, Vec<Story>), Error> {
+    ) -> Result<(Vec<StoryDoc>, Vec<Story>), IndexError> {
         let query = self.matching(req)?;
         let searcher = self.searcher();
         let mut addresses: Vec<DocAddress> = searcher
@@ -69,7 +69,7 @@ impl QalamIndex {
         }
         let stories =
             qalam_analysis::stories::stories_until(&docs, config, &|| req.deadline.passed())
-                .ok_or(Error::DeadlinePassed)?;
+                .ok_or(IndexError::DeadlinePassed)?;
         Ok((docs, stories))
     }
 
@@ -79,7 +79,7 @@ impl QalamIndex {
         &self,
         req: &SearchRequest,
         top: usize,
-    ) -> Result<EntityTrends, Error> {
+    ) -> Result<EntityTrends, IndexError> {
         let query = self.matching(req)?;
         let values = self.str_values(&*query, "entity")?;
         req.deadline.check()?;
@@ -99,7 +99,11 @@ impl QalamIndex {
     }
 
     /// The most common surface form of an entity among a few documents naming it.
-    fn entity_label(&self, searcher: &Searcher, entity: &str) -> Result<Option<String>, Error> {
+    fn entity_label(
+        &self,
+        searcher: &Searcher,
+        entity: &str,
+    ) -> Result<Option<String>, IndexError> {
         let term = Term::from_field_text(self.fields.entity, entity);
         let top = searcher.search(
             &TermQuery::new(term, IndexRecordOption::Basic),
@@ -127,7 +131,7 @@ pub fn entity_trends(
     index: &QalamIndex,
     query: Option<&str>,
     top: usize,
-) -> Result<EntityTrends, Error> {
+) -> Result<EntityTrends, IndexError> {
     let req = SearchRequest::new(query.unwrap_or_default());
     index.entity_trends_for(&req, top)
 }
@@ -181,24 +185,24 @@ mod tests {
         };
         assert!(matches!(
             index.stories(&req, &StoryConfig::default()),
-            Err(Error::DeadlinePassed)
+            Err(IndexError::DeadlinePassed)
         ));
         assert!(matches!(
             index.entity_trends_for(&req, 5),
-            Err(Error::DeadlinePassed)
+            Err(IndexError::DeadlinePassed)
         ));
         assert!(matches!(
             index.duplicate_clusters_until(2, req.deadline),
-            Err(Error::DeadlinePassed)
+            Err(IndexError::DeadlinePassed)
         ));
         let deep = SearchRequest::new(format!("{}x{}", "(".repeat(30), ")".repeat(30)));
         assert!(matches!(
             index.stories(&deep, &StoryConfig::default()),
-            Err(Error::QueryTooComplex(_))
+            Err(IndexError::QueryTooComplex(_))
         ));
         assert!(matches!(
             index.entity_trends_for(&deep, 5),
-            Err(Error::QueryTooComplex(_))
+            Err(IndexError::QueryTooComplex(_))
         ));
     }
 }

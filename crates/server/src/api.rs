@@ -392,7 +392,7 @@ pub(crate) async fn add_documents(
                 match record {
                     Ok(doc) => match ingester.add(&doc) {
                         Ok(_) => ids.push(doc.id),
-                        Err(e @ qalam_index::Error::Document { .. }) => {
+                        Err(e @ qalam_index::IndexError::Document { .. }) => {
                             ingester.reject();
                             note(&mut errors, e.to_string());
                         }
