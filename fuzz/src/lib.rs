@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use qalam_tagger::ner::{self, NerTagger, Resources, Sentence, TrainConfig};
+use qalam_tagger::ner::{self, LabelledSentence, NerTagger, Resources, TrainConfig};
 use qalam_tagger::padt::data::{read_words, rebuild_sentence};
 use qalam_tagger::padt::{LemmaConfig, Lemmatizer, PosConfig, PosTagger, SegConfig, Segmenter};
 
@@ -55,7 +55,7 @@ pub fn model_bytes(data: &[u8], base: &[u8]) -> Vec<u8> {
 pub fn small_ner() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let sentence = |pairs: &[(&str, &str)]| Sentence {
+        let sentence = |pairs: &[(&str, &str)]| LabelledSentence {
             tokens: pairs.iter().map(|(w, _)| w.to_string()).collect(),
             tags: pairs.iter().map(|(_, t)| t.to_string()).collect(),
         };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::zip_records;
 use crate::source::{Ctx, Records, records, stream_records};
-use crate::{Document, Error, Format, Limits};
+use crate::{CorpusError, Document, Format, Limits};
 
 /// The path that stands for stdin.
 pub const STDIN_PATH: &str = "-";
@@ -61,11 +61,11 @@ enum Pending {
     /// A file or directory, named by the caller or found while walking a directory.
     Path(PathBuf),
     /// An error met while walking a directory.
-    Failed(Error),
+    Failed(CorpusError),
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Document, Error>;
+    type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -96,7 +96,7 @@ impl Iterator for Inputs {
 
 impl Inputs {
     /// Opens one path; `Ok(None)` for a directory, whose entries are queued instead.
-    fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, Error> {
+    fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, CorpusError> {
         if fs::metadata(path)?.is_dir() {
             self.queue_dir(path)?;
             return Ok(None);
@@ -105,7 +105,7 @@ impl Inputs {
             let ext = path
                 .extension()
                 .map_or_else(String::new, |e| e.to_string_lossy().into_owned());
-            return Err(Error::UnsupportedExtension { ext });
+            return Err(CorpusError::UnsupportedExtension { ext });
         };
         let ctx = Ctx::new(path.to_string_lossy(), self.limits);
         let file = File::open(path)?;
@@ -122,13 +122,13 @@ impl Inputs {
     }
 
     /// Queues the supported files and subdirectories of `dir`, sorted by name, before the rest.
-    fn queue_dir(&mut self, dir: &Path) -> Result<(), Error> {
+    fn queue_dir(&mut self, dir: &Path) -> Result<(), CorpusError> {
         let mut entries = Vec::new();
         for entry in fs::read_dir(dir)? {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    entries.push((None, Pending::Failed(Error::from(err).with_path(dir))));
+                    entries.push((None, Pending::Failed(CorpusError::from(err).with_path(dir))));
                     continue;
                 }
             };
@@ -147,7 +147,7 @@ impl Inputs {
                 Err(err) => Some(Err(err)),
             };
             let pending = match kind {
-                Some(Err(err)) => Pending::Failed(Error::from(err).with_path(&path)),
+                Some(Err(err)) => Pending::Failed(CorpusError::from(err).with_path(&path)),
                 Some(Ok(true)) => Pending::Path(path),
                 _ if Format::from_path(&path).is_some() => Pending::Path(path),
                 _ => continue,
@@ -174,7 +174,7 @@ mod tests {
         path
     }
 
-    fn summary(results: Vec<Result<Document, Error>>, root: &Path) -> Vec<String> {
+    fn summary(results: Vec<Result<Document, CorpusError>>, root: &Path) -> Vec<String> {
         let root = format!("{}/", root.display());
         results
             .into_iter()
@@ -190,7 +190,7 @@ mod tests {
         fn assert_send<T: Send + 'static>() {}
         fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
         assert_send::<Inputs>();
-        assert_error::<Error>();
+        assert_error::<CorpusError>();
     }
 
     #[test]
@@ -239,7 +239,7 @@ mod tests {
         let results: Vec<_> = read_inputs([&bad, &empty, &pdf, &missing, &good]).collect();
         let missing_err = results[5].as_ref().unwrap_err();
         assert!(
-            matches!(missing_err.kind(), Error::Io(e) if e.kind() == io::ErrorKind::NotFound),
+            matches!(missing_err.kind(), CorpusError::Io(e) if e.kind() == io::ErrorKind::NotFound),
             "{missing_err}"
         );
         assert!(!missing_err.is_record_error());

@@ -49,7 +49,6 @@ use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use api::{MAX_LIMIT, MAX_OFFSET};
 pub use axum::http::HeaderValue;
 pub use error::ApiError;
 pub use state::{

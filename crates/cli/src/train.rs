@@ -1,0 +1,9 @@
+//! `qalam train …`: tables and models learnt from data under ../shared/data, one module per
+//! model family.
+
+/// `qalam train df`.
+pub mod df;
+/// `qalam train ner`.
+pub mod ner;
+/// `qalam train seg|pos|lemma`.
+pub mod padt;
