@@ -44,9 +44,10 @@ fn signatures(list: &Bound<'_, PyAny>) -> PyResult<Vec<Option<MinHash>>> {
 /// For each pair `(a[i], b[i])` of MinHash signatures, their estimated Jaccard similarity if
 /// they are near-duplicates under the thresholds of `qalam dedup` and the index, else None.
 ///
-/// >>> x = qalam.analyze_columns(["نص طويل عن افتتاح مشروع المياه الجديد في مدينة جدة اليوم"])["minhash"][0]
-/// >>> qalam.near_duplicates([x], [x])
-/// [1.0]
+/// >>> x, y = qalam.analyze_columns(["افتتح الأمير مشروع المياه الجديد في مدينة جدة اليوم",
+/// ...                                 "فاز الهلال على النصر في مباراة الدوري السعودي"])["minhash"]
+/// >>> qalam.near_duplicates([x, x], [x, y])
+/// [1.0, None]
 #[pyfunction]
 pub fn near_duplicates(
     py: Python<'_>,
@@ -91,6 +92,7 @@ fn empty_index() -> PyResult<&'static QalamIndex> {
 /// (its first document's id) and the Jaccard similarity to that first document, as
 /// `qalam dedup` reports it (1.0 for the first document itself).
 ///
+/// >>> x = qalam.analyze_columns(["افتتح الأمير مشروع المياه الجديد في مدينة جدة اليوم"])["minhash"][0]
 /// >>> qalam.assign_clusters(["a", "b"], [x, x])
 /// [('a', 1.0), ('a', 1.0)]
 #[pyfunction]

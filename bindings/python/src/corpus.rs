@@ -55,11 +55,13 @@ fn limits(max_record_bytes: Option<u64>) -> Limits {
 /// Reads documents from files and directories (JSON, JSONL, `.txt`, zip archives such as
 /// SaudiNewsNet's), lazily and in the order `qalam index` reads them; see `Documents`.
 ///
-/// >>> for item in qalam.read_documents(["news.jsonl"]):
+/// >>> for item in qalam.read_documents([path]):  # a JSONL file whose line 2 has no text
 /// ...     if isinstance(item, qalam.QalamError):
-/// ...         print("skipped:", item)
+/// ...         print("skipped:", str(item).split(": ", 1)[1])
 /// ...     else:
-/// ...         print(item["id"], item.get("title", "بلا عنوان"))
+/// ...         print(item["id"], item["title"])
+/// a أمطار
+/// skipped: line 2: record has no text field (content|body|text)
 #[pyfunction]
 #[pyo3(signature = (paths, *, max_record_bytes = None))]
 pub fn read_documents(paths: Vec<PathBuf>, max_record_bytes: Option<u64>) -> Documents {
@@ -72,8 +74,8 @@ pub fn read_documents(paths: Vec<PathBuf>, max_record_bytes: Option<u64>) -> Doc
 /// are replaced by the supported files in them. Returns `(files, errors)`, with one message per
 /// directory that could not be listed.
 ///
-/// >>> qalam.input_files(["news.jsonl"])
-/// (['news.jsonl'], [])
+/// >>> qalam.input_files([path]) == ([path], [])
+/// True
 #[pyfunction]
 pub fn input_files(py: Python<'_>, paths: Vec<PathBuf>) -> (Vec<String>, Vec<String>) {
     py.detach(|| {

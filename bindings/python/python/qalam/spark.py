@@ -147,7 +147,12 @@ def session(master: Optional[str] = None, app: str = "qalam") -> SparkSession:
         if master.startswith("local"):
             # Local executors run the Python that runs this (with qalam installed).
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-            builder = builder.config("spark.ui.enabled", "false")
+            builder = (
+                builder.config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                # Few cores: a few shuffle partitions, not Spark's 200.
+                .config("spark.sql.shuffle.partitions", "8")
+            )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -430,6 +435,8 @@ def entity_trends(spark: SparkSession, df: DataFrame, top: int = 20) -> Dict[str
             LATERAL VIEW explode(ents) t AS e GROUP BY e ORDER BY docs DESC, entity ASC
             LIMIT {int(top)}"""
     ).collect()
+    spark.sql("SELECT ord, day, explode(ents) AS e FROM qalam_entity_sets") \
+        .createOrReplaceTempView("qalam_entity_mentions")
     rank = {r["entity"]: i for i, r in enumerate(ranked)}
     spark.createDataFrame([(e, i) for e, i in rank.items()], "entity string, rank int") \
         .createOrReplaceTempView("qalam_top")
@@ -437,8 +444,8 @@ def entity_trends(spark: SparkSession, df: DataFrame, top: int = 20) -> Dict[str
     days = [_format_day(first + i) for i in range(span)] if span else []
     per_day = [[0] * span for _ in ranked]
     for r in spark.sql(
-        """SELECT t.rank, s.day, count(*) AS n FROM qalam_entity_sets s
-           LATERAL VIEW explode(ents) x AS e JOIN qalam_top t ON t.entity = e
+        """SELECT t.rank, s.day, count(*) AS n FROM qalam_entity_mentions s
+           JOIN qalam_top t ON t.entity = s.e
            WHERE s.day IS NOT NULL GROUP BY t.rank, s.day"""
     ).collect():
         per_day[r["rank"]][r["day"] - first] = r["n"]
@@ -450,19 +457,20 @@ def entity_trends(spark: SparkSession, df: DataFrame, top: int = 20) -> Dict[str
     labels = {
         r["entity"]: r["text"]
         for r in spark.sql(
-            """SELECT entity, text FROM (
-                 SELECT concat(e.type, ':', e.key) AS entity, e.text AS text,
-                        row_number() OVER (PARTITION BY concat(e.type, ':', e.key)
-                                           ORDER BY count(*) DESC, e.text ASC) AS r
-                 FROM qalam_analysed LATERAL VIEW explode(entities) x AS e
-                 JOIN qalam_top t ON t.entity = concat(e.type, ':', e.key)
-                 GROUP BY concat(e.type, ':', e.key), e.text) WHERE r = 1"""
+            """WITH m AS (SELECT concat(e.type, ':', e.key) AS entity, e.text AS text
+                          FROM (SELECT explode(entities) AS e FROM qalam_analysed)),
+                    c AS (SELECT m.entity, m.text, count(*) AS n FROM m
+                          JOIN qalam_top t ON t.entity = m.entity GROUP BY m.entity, m.text)
+               SELECT entity, text FROM (
+                 SELECT entity, text, row_number() OVER (PARTITION BY entity
+                                                         ORDER BY n DESC, text ASC) AS r
+                 FROM c) WHERE r = 1"""
         ).collect()
     }
     pairs = []
     for r in spark.sql(
-        """WITH m AS (SELECT s.ord, t.rank FROM qalam_entity_sets s
-                      LATERAL VIEW explode(ents) x AS e JOIN qalam_top t ON t.entity = e)
+        """WITH m AS (SELECT s.ord, t.rank FROM qalam_entity_mentions s
+                      JOIN qalam_top t ON t.entity = s.e)
            SELECT x.rank AS a, y.rank AS b, count(*) AS docs FROM m x JOIN m y
            ON x.ord = y.ord AND x.rank < y.rank GROUP BY x.rank, y.rank"""
     ).collect():
