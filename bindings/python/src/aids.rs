@@ -166,8 +166,22 @@ pub fn stories<'py>(
         .getattr("dumps")?
         .call1((docs,))?
         .extract()?;
-    let docs: Vec<StoryDoc> = serde_json::from_str(&json)
-        .map_err(|e| error::argument(format!("story documents: {e}")))?;
+    let bad = |e: String| error::argument(format!("story documents: {e}"));
+    let mut values: Vec<serde_json::Value> =
+        serde_json::from_str(&json).map_err(|e| bad(e.to_string()))?;
+    for v in &mut values {
+        // Missing fields are empty, as for an undated document without aids.
+        if let Some(map) = v.as_object_mut() {
+            for key in ["entities", "keyphrases"] {
+                map.entry(key).or_insert_with(|| serde_json::json!([]));
+            }
+        }
+    }
+    let docs: Vec<StoryDoc> = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| serde_json::from_value(v).map_err(|e| bad(format!("document {i}: {e}"))))
+        .collect::<PyResult<_>>()?;
     let config = StoryConfig {
         window_days,
         threshold,

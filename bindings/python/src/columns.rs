@@ -65,7 +65,8 @@ impl Columns {
             self.keyphrase_start.push(k.start as i64);
             self.keyphrase_end.push(k.end as i64);
         }
-        self.keyphrase_offsets.push(self.keyphrase_text.len() as i64);
+        self.keyphrase_offsets
+            .push(self.keyphrase_text.len() as i64);
         for s in a.summary {
             self.summary_index.push(s.index as i64);
             self.summary_start.push(s.start as i64);

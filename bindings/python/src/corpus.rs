@@ -38,7 +38,12 @@ impl Documents {
         match next {
             None => Ok(None),
             Some(Ok(doc)) => to_py(py, &doc).map(Some),
-            Some(Err(e)) => Ok(Some(error::input(e.to_string()).into_value(py).into_any().into_bound(py))),
+            Some(Err(e)) => Ok(Some(
+                error::input(e.to_string())
+                    .into_value(py)
+                    .into_any()
+                    .into_bound(py),
+            )),
         }
     }
 }

@@ -72,16 +72,12 @@ pub fn take(doc: &Document) -> Option<Result<(Document, DocAids), Error>> {
         Ok(a) => a,
         Err(e) => return Some(Err(fail(e.to_string()))),
     };
-    Some(
-        aids(&doc.body, &analyzed)
-            .map_err(fail)
-            .map(|aids| {
-                let mut restored = doc.clone();
-                restored.extra = analyzed.extra;
-                restored.origin = analyzed.origin;
-                (restored, aids)
-            }),
-    )
+    Some(aids(&doc.body, &analyzed).map_err(fail).map(|aids| {
+        let mut restored = doc.clone();
+        restored.extra = analyzed.extra;
+        restored.origin = analyzed.origin;
+        (restored, aids)
+    }))
 }
 
 /// Checks that `start..end` is a span of `body` on character boundaries.
@@ -214,7 +210,8 @@ mod tests {
         let mut d = Document::from_text(BODY.into(), Origin::default());
         d.id = "x".into();
         d.date = Some("2015-07-21".into());
-        d.extra.insert("section".into(), Value::String("health".into()));
+        d.extra
+            .insert("section".into(), Value::String("health".into()));
         d.origin = Origin {
             path: "news.jsonl".into(),
             line: Some(3),
@@ -239,7 +236,10 @@ mod tests {
         let (restored, aids) = take(&read(&record(&doc, &analysis))).unwrap().unwrap();
         assert_eq!(restored, doc);
         assert_eq!(aids, crate::aids::annotate(&pipeline, &doc));
-        assert!(take(&doc).is_none(), "an ordinary record is not pre-analyzed");
+        assert!(
+            take(&doc).is_none(),
+            "an ordinary record is not pre-analyzed"
+        );
     }
 
     #[test]
@@ -250,7 +250,11 @@ mod tests {
         let cases: [(&str, Value, &str); 6] = [
             ("/entities/0/end", Value::from(100_000), "outside the body"),
             ("/entities/0/start", Value::from(1), "cuts a character"),
-            ("/summary/0/end", Value::from(100_000), "summary sentence 0 span"),
+            (
+                "/summary/0/end",
+                Value::from(100_000),
+                "summary sentence 0 span",
+            ),
             ("/minhash", Value::from("zz"), "hex digits"),
             ("/version", Value::from(9), "version 9"),
             ("/entities/0/type", Value::from("CITY"), "unknown variant"),

@@ -31,7 +31,7 @@ import struct
 import sys
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from pyspark.accumulators import AccumulatorParam
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -428,8 +428,9 @@ def entity_trends(spark: SparkSession, df: DataFrame, top: int = 20) -> Dict[str
     Each entity's `label` is its most frequent surface form over all its mentions (the index
     reads it from a few of the documents naming it, so it may differ)."""
     _entity_sets(spark, df).createOrReplaceTempView("qalam_entity_sets")
-    n, first, last = spark.sql(
-        "SELECT count(*), min(day), max(day) FROM qalam_entity_sets").first()
+    counts = spark.sql("SELECT count(*), min(day), max(day) FROM qalam_entity_sets").first()
+    assert counts is not None
+    n, first, last = counts
     ranked = spark.sql(
         f"""SELECT e AS entity, count(*) AS docs FROM qalam_entity_sets
             LATERAL VIEW explode(ents) t AS e GROUP BY e ORDER BY docs DESC, entity ASC
