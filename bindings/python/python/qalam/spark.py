@@ -137,9 +137,10 @@ def session(master: Optional[str] = None, app: str = "qalam") -> SparkSession:
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    if master is None and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+    if master is None:
         from pyspark import SparkConf
 
+        # spark-submit passes its master to the JVM, where SparkConf finds it.
         if not SparkConf().contains("spark.master"):
             master = "local[*]"
     if master is not None:
