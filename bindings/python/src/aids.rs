@@ -87,20 +87,19 @@ fn empty_index() -> PyResult<&'static QalamIndex> {
 
 /// Assigns near-duplicate clusters to documents in ingest order, exactly as one `qalam index`
 /// run does (a document joins the cluster of the first document it copies, so templated
-/// series do not chain). Give it the members of one connected component of near-duplicate
-/// pairs, in input order. Returns one `(cluster, similarity)` per document: the cluster's id
-/// (its first document's id) and the Jaccard similarity to that first document, as
-/// `qalam dedup` reports it (1.0 for the first document itself).
+/// series do not chain; a record never links to another with its own id, which it replaces).
+/// Give it the members of one connected component of near-duplicate pairs, in input order.
+/// Returns each document's cluster: the id of the cluster's first document.
 ///
 /// >>> x = qalam.analyze_columns(["افتتح الأمير مشروع المياه الجديد في مدينة جدة اليوم"])["minhash"][0]
 /// >>> qalam.assign_clusters(["a", "b"], [x, x])
-/// [('a', 1.0), ('a', 1.0)]
+/// ['a', 'a']
 #[pyfunction]
 pub fn assign_clusters(
     py: Python<'_>,
     ids: Vec<String>,
     minhashes: &Bound<'_, PyAny>,
-) -> PyResult<Vec<(String, f32)>> {
+) -> PyResult<Vec<String>> {
     let sigs = signatures(minhashes)?;
     if sigs.len() != ids.len() {
         return Err(error::argument(format!(
@@ -126,23 +125,36 @@ pub fn assign_clusters(
             };
             clusters.push(cluster);
         }
-        let head = |cluster: &str| ids.iter().position(|id| id == cluster);
-        Ok(clusters
-            .iter()
-            .enumerate()
-            .map(|(i, cluster)| {
-                let sim = match head(cluster) {
-                    Some(h) if h == i => 1.0,
-                    Some(h) => match (&sigs[h], &sigs[i]) {
-                        (Some(a), Some(b)) => a.jaccard(b),
-                        _ => 0.0,
-                    },
-                    None => 0.0,
-                };
-                (cluster.clone(), sim)
-            })
-            .collect())
+        Ok(clusters)
     })
+}
+
+/// The estimated Jaccard similarity of each pair `(a[i], b[i])` of MinHash signatures, as
+/// `qalam dedup` reports it (0.0 when either is None or has no content words).
+///
+/// >>> x, y = qalam.analyze_columns(["افتتح الأمير مشروع المياه الجديد في مدينة جدة اليوم",
+/// ...                                 "فاز الهلال على النصر في مباراة الدوري السعودي"])["minhash"]
+/// >>> qalam.jaccard([x, x], [x, y])
+/// [1.0, 0.0]
+#[pyfunction]
+pub fn jaccard(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
+    let (a, b) = (signatures(a)?, signatures(b)?);
+    if a.len() != b.len() {
+        return Err(error::argument(format!(
+            "{} signatures against {}",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok(py.detach(|| {
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| match (x, y) {
+                (Some(x), Some(y)) => x.jaccard(y),
+                _ => 0.0,
+            })
+            .collect()
+    }))
 }
 
 /// Stories among documents given as dicts of story inputs (`id`, `title`, `date`, `day`,

@@ -31,6 +31,7 @@ fn _qalam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(corpus::input_files, m)?)?;
     m.add_function(wrap_pyfunction!(aids::near_duplicates, m)?)?;
     m.add_function(wrap_pyfunction!(aids::assign_clusters, m)?)?;
+    m.add_function(wrap_pyfunction!(aids::jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(aids::stories, m)?)?;
     m.add_class::<corpus::Documents>()?;
     m.add_class::<index::Index>()?;

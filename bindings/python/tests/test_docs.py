@@ -52,7 +52,7 @@ def test_spark_support_examples(tmp_path):
                     '{"id": "b", "title": "بلا نص"}\n', encoding="utf-8")
     globs = {"qalam": qalam, "path": str(path)}
     functions = [qalam.analyze_columns, qalam.read_documents, qalam.input_files,
-                 qalam.near_duplicates, qalam.assign_clusters, qalam.stories]
+                 qalam.near_duplicates, qalam.assign_clusters, qalam.jaccard, qalam.stories]
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     for f in functions:
         assert ">>>" in (f.__doc__ or ""), f"{f.__name__} has an example"

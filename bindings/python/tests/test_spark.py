@@ -36,9 +36,14 @@ def jsonl(text: str) -> List[Any]:
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> List[str]:
     bad = tmp_path_factory.mktemp("inputs") / "bad.jsonl"
+    # A record without text, and one that replaces the first near-duplicate (same id).
+    replacing = json.loads((FIXTURES / "duplicates-2015-07-21.jsonl").read_text(
+        encoding="utf-8").splitlines()[0])
+    replacing["title"] = "عنوان جديد"
     bad.write_text(
         '{"id": "ok-1", "title": "أمطار", "content": "أمطار غزيرة على جدة اليوم."}\n'
-        '{"id": "no-text", "title": "بلا نص"}\n',
+        '{"id": "no-text", "title": "بلا نص"}\n'
+        + json.dumps(replacing, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     return [str(FIXTURES / "articles-200.jsonl"), str(FIXTURES / "duplicates-2015-07-21.jsonl"),
@@ -76,7 +81,7 @@ def raw_index(qalam_bin, inputs, tmp_path_factory) -> str:
 def test_analysis_columns_are_the_pipelines(analysed):
     code, df, _ = analysed
     assert code == 1, "the bad record is reported"
-    assert df.count() == 240
+    assert df.count() == 241
     rows = df.orderBy("ord").limit(12).collect()
     for row in rows:
         doc = qalam.analyze(row["body"], fingerprint=True)
@@ -142,7 +147,7 @@ def test_index_from_the_export_answers_like_the_raw_index(analysed, raw_index, q
     assert files and all(f.endswith(".jsonl") for f in files)
     index = str(tmp_path / "index")
     p = run(qalam_bin, "index", "--index", index, "--threads", "1", str(tmp_path / "export"))
-    assert "added 240, replaced 0, rejected 0" in p.stderr
+    assert "added 240, replaced 1, rejected 0" in p.stderr
     for q in QUERIES:
         for flags in [(), ("--collapse",), ("--facets",)]:
             assert search(qalam_bin, index, q, *flags) == search(qalam_bin, raw_index, q, *flags), q

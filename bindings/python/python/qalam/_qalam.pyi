@@ -32,6 +32,7 @@ __all__ = [
     "input_files",
     "near_duplicates",
     "assign_clusters",
+    "jaccard",
     "stories",
     "Documents",
     "Index",
@@ -102,7 +103,8 @@ def near_duplicates(
 ) -> List[Optional[float]]: ...
 def assign_clusters(
     ids: Sequence[str], minhashes: Iterable[Optional[bytes]]
-) -> List[Tuple[str, float]]: ...
+) -> List[str]: ...
+def jaccard(a: Iterable[Optional[bytes]], b: Iterable[Optional[bytes]]) -> List[float]: ...
 def stories(
     docs: List[Dict[str, Any]],
     window_days: int = 3,

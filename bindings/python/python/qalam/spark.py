@@ -45,6 +45,7 @@ __all__ = [
     "session",
     "read",
     "analyze",
+    "latest",
     "duplicates",
     "duplicate_clusters",
     "entity_trends",
@@ -325,19 +326,42 @@ def _assign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         ords: List[int] = []
         clusters: List[str] = []
-        sims: List[float] = []
         for members in batch.column("m").to_pylist():
-            ids = [m["id"] for m in members]
-            for m, (cluster, sim) in zip(members,
-                                         _qalam.assign_clusters(ids, [m["minhash"] for m in members])):
-                ords.append(m["ord"])
-                clusters.append(cluster)
-                sims.append(sim)
+            ords.extend(m["ord"] for m in members)
+            clusters.extend(_qalam.assign_clusters([m["id"] for m in members],
+                                                   [m["minhash"] for m in members]))
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(ords, pa.int64()), pa.array(clusters, pa.string())],
+            names=["ord", "cluster"],
+        )
+
+
+def _similarities(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        ords: List[int] = []
+        clusters: List[str] = []
+        sims: List[float] = []
+        for cluster, members in zip(batch.column("cluster").to_pylist(),
+                                    batch.column("m").to_pylist()):
+            # As the index lists a cluster: similarity to the document named by its id.
+            head = next((m for m in members if m["id"] == cluster), members[0])
+            others = [m for m in members if m is not head]
+            ords += [head["ord"]] + [m["ord"] for m in others]
+            clusters += [cluster] * len(members)
+            sims += [1.0] + _qalam.jaccard([head["minhash"]] * len(others),
+                                           [m["minhash"] for m in others])
         yield pa.RecordBatch.from_arrays(
             [pa.array(ords, pa.int64()), pa.array(clusters, pa.string()),
              pa.array(sims, pa.float32())],
             names=["ord", "cluster", "similarity"],
         )
+
+
+def latest(df: DataFrame) -> DataFrame:
+    """The documents an index of `df` holds: the last record (by `ord`) of each id, since a
+    record replaces an earlier one with the same id."""
+    last = df.groupBy("id").agg(F.max("ord").alias("ord"))
+    return df.join(last.select("ord"), "ord")
 
 
 def duplicates(df: DataFrame) -> DataFrame:
@@ -346,7 +370,8 @@ def duplicates(df: DataFrame) -> DataFrame:
     similarity check of `qalam dedup` (Jaccard ≥ 0.5, or a cut copy) link documents; within
     each connected component, documents join the cluster of the first document (by `ord`)
     they copy. Returns `ord`, `id`, `cluster` (the id of the cluster's first document) and
-    `similarity` (to that first document) for the documents of clusters of two or more.
+    `similarity` (to that document) for the documents of clusters of two or more, among the
+    documents the index keeps (`latest`).
     """
     keys = df.select("ord", F.explode("bands").alias("band"))
     pairs = (
@@ -366,11 +391,15 @@ def duplicates(df: DataFrame) -> DataFrame:
     members = components.join(df.select("ord", "id", "minhash"), "ord")
     grouped = members.groupBy("component").agg(
         F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m"))
-    assigned = grouped.mapInArrow(_assign, "ord long, cluster string, similarity float")
-    assigned = assigned.join(df.select("ord", "id"), "ord")
-    sizes = assigned.groupBy("cluster").count().where(F.col("count") >= 2)
-    return assigned.join(sizes.select("cluster"), "cluster").select(
-        "ord", "id", "cluster", "similarity")
+    assigned = grouped.mapInArrow(_assign, "ord long, cluster string")
+    kept = latest(df.select("ord", "id", "minhash")).join(assigned, "ord", "left").select(
+        "ord", "id", "minhash", F.coalesce("cluster", "id").alias("cluster"))
+    clusters = kept.groupBy("cluster").agg(
+        F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m")
+    ).where(F.size("m") >= 2)
+    scored = clusters.mapInArrow(_similarities, "ord long, cluster string, similarity float")
+    return scored.join(df.select("ord", "id"), "ord").select("ord", "id", "cluster",
+                                                              "similarity")
 
 
 def duplicate_clusters(df: DataFrame, dups: DataFrame, min_docs: int = 2) -> List[Dict[str, Any]]:
@@ -407,7 +436,7 @@ def _f32(x: float) -> float:
 
 
 def _entity_sets(spark: SparkSession, df: DataFrame) -> DataFrame:
-    df.createOrReplaceTempView("qalam_analysed")
+    latest(df).createOrReplaceTempView("qalam_analysed")
     return spark.sql(
         """SELECT ord, day, array_distinct(transform(filter(entities, e -> e.key <> ''),
                   e -> concat(e.type, ':', e.key))) AS ents
@@ -494,8 +523,9 @@ def entity_trends(spark: SparkSession, df: DataFrame, top: int = 20) -> Dict[str
 def story_inputs(spark: SparkSession, df: DataFrame, dups: DataFrame) -> DataFrame:
     """What story clustering reads of each analysed document, by Spark SQL, in `ord` order:
     `id`, `title`, `date`, `day`, `source`, `entities` (distinct `KIND:key`, first mention
-    first), `keyphrases` (best first) and `cluster` (its near-duplicate cluster)."""
-    df.createOrReplaceTempView("qalam_analysed")
+    first), `keyphrases` (best first) and `cluster` (its near-duplicate cluster), for the
+    documents the index keeps (`latest`)."""
+    latest(df).createOrReplaceTempView("qalam_analysed")
     dups.createOrReplaceTempView("qalam_duplicates")
     return spark.sql(
         """SELECT a.ord, a.id, a.title, a.date, CAST(a.day AS BIGINT) AS day, a.source,
