@@ -73,9 +73,18 @@ pub fn take(doc: &Document) -> Option<Result<(Document, DocAids), Error>> {
         Err(e) => return Some(Err(fail(e.to_string()))),
     };
     Some(aids(&doc.body, &analyzed).map_err(fail).map(|aids| {
-        let mut restored = doc.clone();
-        restored.extra = analyzed.extra;
-        restored.origin = analyzed.origin;
+        // Field by field: the record's `extra` holds the whole analysis, not worth a copy.
+        let restored = Document {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            body: doc.body.clone(),
+            author: doc.author.clone(),
+            source: doc.source.clone(),
+            url: doc.url.clone(),
+            date: doc.date.clone(),
+            extra: analyzed.extra,
+            origin: analyzed.origin,
+        };
         (restored, aids)
     }))
 }
