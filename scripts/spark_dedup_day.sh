@@ -13,10 +13,13 @@ python=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$qalam" index --index "$work/index" --threads 1 -q "$day"
+# Exit code 1: some records were rejected (blank ones in SaudiNewsNet); both sides skip them.
+"$qalam" index --index "$work/index" --threads 1 -q "$day" || [ $? -eq 1 ]
 "$qalam" dedup --index "$work/index" --json --limit 0 >"$work/qalam-dedup.jsonl"
 "$qalam" entities --index "$work/index" --json --top 50 >"$work/qalam-entities.json"
-"$python" -m qalam.spark --master 'local[2]' analyze "$day" --out "$work/docs.parquet"
+"$python" -m qalam.spark --master 'local[2]' analyze "$day" --out "$work/docs.parquet" 2>"$work/analyze.err" \
+  || [ $? -eq 1 ]
+tail -1 "$work/analyze.err"
 "$python" -m qalam.spark --master 'local[2]' dedup "$work/docs.parquet" >"$work/spark-dedup.jsonl"
 "$python" -m qalam.spark --master 'local[2]' entities --top 50 "$work/docs.parquet" \
   >"$work/spark-entities.json"
