@@ -21,7 +21,6 @@ Writes its work files to bench/out/spark/ and prints a markdown table.
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -43,6 +42,7 @@ class PeakRss(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every, self.done = pid, every, threading.Event()
         self.peaks: Dict[int, tuple] = {}
+        self.cpu: Dict[int, float] = {}
 
     def tree(self) -> List[int]:
         kids: Dict[int, List[int]] = {}
@@ -68,6 +68,11 @@ class PeakRss(threading.Thread):
                     cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode()
                 except OSError:
                     continue
+                try:
+                    fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                    self.cpu[p] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+                except (OSError, IndexError, ValueError):
+                    pass
                 kb = max((int(l.split()[1]) for l in status.splitlines()
                           if l.startswith(("VmHWM:", "VmRSS:"))), default=0)
                 if kb > self.peaks.get(p, (0, ""))[0]:
@@ -85,7 +90,8 @@ class PeakRss(threading.Thread):
 
 
 def timed(cmd: List[str], env: Optional[dict] = None) -> tuple:
-    """Runs `cmd`; returns (seconds, peak RSS summary, stderr, stdout)."""
+    """Runs `cmd`; returns (seconds, peak RSS summary, stderr, stdout); the summary ends with
+    the CPU seconds of the process tree (as last sampled, every 0.5 s)."""
     started = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env=env)
@@ -97,7 +103,7 @@ def timed(cmd: List[str], env: Optional[dict] = None) -> tuple:
     rss.join()
     if p.returncode not in (0, 1):
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return seconds, rss.summary(), err, out
+    return seconds, f"{rss.summary()}; {sum(rss.cpu.values()):.0f} CPU s", err, out
 
 
 ANALYZE_MANY = """
@@ -151,7 +157,8 @@ def main() -> None:
 
     def indexed(err: str) -> int:
         line = next(l for l in err.splitlines() if "added" in l)
-        return int(line.split("added ")[1].split(",")[0])
+        added = int(line.split("added ")[1].split(",")[0])
+        return added + int(line.split("replaced ")[1].split(",")[0])
 
     n_docs = sum(1 for d in __import__("qalam").read_documents(inputs) if isinstance(d, dict))
     if "index" not in skip:
