@@ -95,6 +95,28 @@ impl Iterator for Inputs {
 }
 
 impl Inputs {
+    /// The files these inputs would read, in the same order, without opening them: the paths
+    /// given (stdin as `-`) with directories replaced by the supported files found in them.
+    /// A directory that cannot be listed gives an `Err`, and listing goes on.
+    pub fn files(mut self) -> impl Iterator<Item = Result<PathBuf, CorpusError>> {
+        std::iter::from_fn(move || {
+            loop {
+                let path = match self.pending.pop_front()? {
+                    Pending::Failed(err) => return Some(Err(err)),
+                    Pending::Stdin => return Some(Ok(PathBuf::from(STDIN_PATH))),
+                    Pending::Path(path) => path,
+                };
+                if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    // Reading it reports what is wrong with it, as `read_inputs` would.
+                    return Some(Ok(path));
+                }
+                if let Err(err) = self.queue_dir(&path) {
+                    return Some(Err(err.with_path(path)));
+                }
+            }
+        })
+    }
+
     /// Opens one path; `Ok(None)` for a directory, whose entries are queued instead.
     fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, CorpusError> {
         if fs::metadata(path)?.is_dir() {
@@ -216,6 +238,27 @@ mod tests {
                 "ok b/a/deep.jsonl: line 2",
                 "ok b/z.txt",
             ]
+        );
+    }
+
+    #[test]
+    fn files_lists_in_reading_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "b/z.txt", "نص".as_bytes());
+        write(root, "b/a/deep.jsonl", b"{\"text\": \"1\"}\n");
+        write(root, "a.json", br#"[{"text": "x"}]"#);
+        write(root, "c.pdf", b"%PDF");
+        write(root, ".hidden.txt", b"secret");
+        let missing = root.join("missing.jsonl");
+        let root_s = format!("{}/", root.display());
+        let files: Vec<String> = read_inputs([root.to_path_buf(), missing])
+            .files()
+            .map(|f| f.unwrap().display().to_string().replace(&root_s, ""))
+            .collect();
+        assert_eq!(
+            files,
+            ["a.json", "b/a/deep.jsonl", "b/z.txt", "missing.jsonl"]
         );
     }
 

@@ -57,7 +57,11 @@ pub struct StoredAids {
 /// summary settings, its NER model and its fingerprint; without fingerprints the document
 /// joins no near-duplicate cluster).
 pub fn annotate(pipeline: &Pipeline, doc: &Document) -> DocAids {
-    let analysis = pipeline.analyze(&doc.body);
+    doc_aids(pipeline.analyze(&doc.body))
+}
+
+/// The reading aids of a body from its analysis (entities grouped by `KIND:key`).
+pub fn doc_aids(analysis: qalam_analysis::Analysis) -> DocAids {
     let mut entities: Vec<EntityLabel> = Vec::new();
     for e in analysis.entities {
         if e.key.is_empty() {

@@ -89,7 +89,8 @@ pub struct Ingester<'a> {
     report: IngestReport,
     started: Instant,
     dedup: crate::dedup::Deduper,
-    queue: Vec<(Document, bool)>,
+    /// Documents to add: whether each replaces one, and its aids if its record carried them.
+    queue: Vec<(Document, bool, Option<crate::aids::DocAids>)>,
 }
 
 /// Documents annotated together (in parallel) before they are added.
@@ -192,7 +193,15 @@ impl Ingester<'_> {
     ///
     /// An empty id, or one over [`qalam_corpus::MAX_ID_BYTES`] (512 bytes), is an
     /// [`IndexError::Document`] for this document alone; other errors concern the index.
+    /// A pre-analyzed record ([`crate::analyzed`]) is indexed with the aids it carries (whatever
+    /// the options say); a bad analysis is an [`IndexError::Document`] too.
     pub fn add(&mut self, doc: &Document) -> Result<Added, IndexError> {
+        let (restored, given) = match crate::analyzed::take(doc) {
+            Some(Ok((restored, aids))) => (Some(restored), Some(aids)),
+            Some(Err(err)) => return Err(err),
+            None => (None, None),
+        };
+        let doc = restored.as_ref().unwrap_or(doc);
         if doc.id.is_empty() {
             return Err(IndexError::Document {
                 id: String::new(),
@@ -219,7 +228,7 @@ impl Ingester<'_> {
             self.seen.insert(doc.id.clone());
         }
         // Reading aids (NER, keyphrases, fingerprints) are computed for batches in parallel.
-        self.queue.push((doc.clone(), existed));
+        self.queue.push((doc.clone(), existed, given));
         if self.queue.len() >= AIDS_BATCH {
             self.flush()?;
         }
@@ -243,9 +252,12 @@ impl Ingester<'_> {
         let pipeline = self.options.aids.as_deref();
         let aids: Vec<Option<crate::aids::DocAids>> = queue
             .par_iter()
-            .map(|(doc, _)| pipeline.map(|p| crate::aids::annotate(p, doc)))
+            .map(|(doc, _, given)| match given {
+                Some(aids) => Some(aids.clone()),
+                None => pipeline.map(|p| crate::aids::annotate(p, doc)),
+            })
             .collect();
-        for ((doc, existed), aids) in queue.iter().zip(aids) {
+        for ((doc, existed, _), aids) in queue.iter().zip(aids) {
             if *existed {
                 self.writer.delete_term(self.index.id_term(&doc.id));
             }

@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod aids;
+pub mod analyzed;
 pub mod analyzer;
 mod collectors;
 pub mod date;
