@@ -16,7 +16,10 @@ The same commands run unchanged under ``spark-submit`` (give the path of this fi
 ``--master`` to spark-submit):
 
     spark-submit --master yarn "$(python -c 'import qalam.spark as s; print(s.__file__)')" \\
-        analyze hdfs:///news --out hdfs:///news.parquet
+        analyze /mnt/archive/news --out hdfs:///news.parquet
+
+The inputs are read by qalam's own readers in the executors, so they must be files every
+executor sees at the same path (a shared mount); the Parquet goes wherever Spark writes.
 
 Every result equals what ``qalam`` computes from the same documents in the same order (`ord`).
 """
