@@ -2,6 +2,7 @@
 
 mod aids_cmd;
 mod analyze;
+mod embed_cmd;
 mod eval;
 mod index_cmd;
 mod input;
@@ -86,6 +87,8 @@ enum TrainCommand {
     Pos(padt_cmd::TrainArgs),
     /// The PADT lemmatizer.
     Lemma(padt_cmd::TrainArgs),
+    /// Word and subword (char n-gram) embeddings from SaudiNewsNet, then their evaluation.
+    Embeddings(embed_cmd::TrainEmbedArgs),
 }
 
 #[derive(Subcommand)]
@@ -119,6 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(TrainCommand::Seg(a)) => train_padt(a, padt_cmd::PadtModel::Seg),
         Command::Train(TrainCommand::Pos(a)) => train_padt(a, padt_cmd::PadtModel::Pos),
         Command::Train(TrainCommand::Lemma(a)) => train_padt(a, padt_cmd::PadtModel::Lemma),
+        Command::Train(TrainCommand::Embeddings(a)) => embed_cmd::run(a),
         Command::Tag(TagCommand::Ner(a)) => ner_cmd::run_tag(a),
         Command::Tag(TagCommand::Pos(a)) => padt_cmd::run_tag_pos(&a).map(|()| ExitCode::SUCCESS),
         Command::Dedup(a) => aids_cmd::dedup(a),
