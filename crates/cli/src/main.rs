@@ -96,6 +96,8 @@ enum TrainCommand {
     Pos(train::padt::TrainArgs),
     /// The PADT lemmatizer.
     Lemma(train::padt::TrainArgs),
+    /// Word and subword (char n-gram) embeddings from SaudiNewsNet, then their evaluation.
+    Embeddings(train::embeddings::TrainEmbedArgs),
 }
 
 #[derive(Subcommand)]
@@ -133,6 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(TrainCommand::Seg(a)) => train_padt(a, PadtModel::Seg),
         Command::Train(TrainCommand::Pos(a)) => train_padt(a, PadtModel::Pos),
         Command::Train(TrainCommand::Lemma(a)) => train_padt(a, PadtModel::Lemma),
+        Command::Train(TrainCommand::Embeddings(a)) => train::embeddings::run(a),
         Command::Tag(TagCommand::Ner(a)) => tag::ner(a),
         Command::Tag(TagCommand::Pos(a)) => tag::pos(a),
         Command::Dedup(a) => dedup::dedup(a),

@@ -3,6 +3,8 @@
 
 /// `qalam train df`.
 pub mod df;
+/// `qalam train embeddings`.
+pub mod embeddings;
 /// `qalam train ner`.
 pub mod ner;
 /// `qalam train seg|pos|lemma`.
