@@ -35,7 +35,7 @@ pub const VERSION: u32 = 1;
 /// The analysis carried by a pre-analyzed record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Analyzed {
+pub struct PreAnalyzed {
     /// Format version ([`VERSION`]).
     pub version: u32,
     /// Entities of the body, in text order.
@@ -68,7 +68,7 @@ pub fn take(doc: &Document) -> Option<Result<(Document, DocAids), IndexError>> {
         id: doc.id.clone(),
         message: format!("{FIELD}: {message}"),
     };
-    let analyzed = match Analyzed::deserialize(value) {
+    let analyzed = match PreAnalyzed::deserialize(value) {
         Ok(a) => a,
         Err(e) => return Some(Err(fail(e.to_string()))),
     };
@@ -106,7 +106,7 @@ fn span(body: &str, what: &str, start: usize, end: usize) -> Result<(), String> 
 }
 
 /// The reading aids of a checked analysis of `body`.
-fn aids(body: &str, a: &Analyzed) -> Result<DocAids, String> {
+fn aids(body: &str, a: &PreAnalyzed) -> Result<DocAids, String> {
     if a.version != VERSION {
         return Err(format!(
             "version {} is not {VERSION} (re-export with this qalam)",
@@ -192,7 +192,7 @@ pub fn record(doc: &Document, analysis: &Analysis) -> Value {
     put("url", &doc.url);
     put("date", &doc.date);
     map.insert("content".into(), Value::String(doc.body.clone()));
-    let analyzed = Analyzed {
+    let analyzed = PreAnalyzed {
         version: VERSION,
         entities: analysis.entities.clone(),
         keyphrases: analysis.keyphrases.clone(),
