@@ -41,6 +41,22 @@ fn signatures(list: &Bound<'_, PyAny>) -> PyResult<Vec<Option<MinHash>>> {
     Ok(out)
 }
 
+/// Two lists of signatures of the same length, to be compared pair by pair.
+type SignaturePairs = (Vec<Option<MinHash>>, Vec<Option<MinHash>>);
+
+/// The signatures of `a` and `b`, which must be as many.
+fn signature_pairs(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<SignaturePairs> {
+    let (a, b) = (signatures(a)?, signatures(b)?);
+    if a.len() != b.len() {
+        return Err(error::argument(format!(
+            "{} signatures against {}",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok((a, b))
+}
+
 /// For each pair `(a[i], b[i])` of MinHash signatures, their estimated Jaccard similarity if
 /// they are near-duplicates under the thresholds of `qalam dedup` and the index, else None.
 ///
@@ -54,14 +70,7 @@ pub fn near_duplicates(
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Vec<Option<f32>>> {
-    let (a, b) = (signatures(a)?, signatures(b)?);
-    if a.len() != b.len() {
-        return Err(error::argument(format!(
-            "{} signatures against {}",
-            a.len(),
-            b.len()
-        )));
-    }
+    let (a, b) = signature_pairs(a, b)?;
     let t = Thresholds::default();
     Ok(py.detach(|| {
         a.iter()
@@ -138,14 +147,7 @@ pub fn assign_clusters(
 /// [1.0, 0.0]
 #[pyfunction]
 pub fn jaccard(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
-    let (a, b) = (signatures(a)?, signatures(b)?);
-    if a.len() != b.len() {
-        return Err(error::argument(format!(
-            "{} signatures against {}",
-            a.len(),
-            b.len()
-        )));
-    }
+    let (a, b) = signature_pairs(a, b)?;
     Ok(py.detach(|| {
         a.iter()
             .zip(&b)

@@ -2,7 +2,7 @@
 //! reading aids of the shared pipeline; a progress bar, per-record errors and atomic commits.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use qalam_analysis::Pipeline;
 use qalam_corpus::{Limits, MAX_ID_BYTES, read_inputs_with};
 use qalam_index::{IngestReport, Ingester, QalamIndex, WriterOptions};
 
 use crate::analyzer_args::AnalyzerArgs;
+use crate::progress;
 
 /// Arguments of `qalam index`.
 #[derive(Args)]
@@ -140,18 +141,7 @@ struct Progress {
 impl Progress {
     fn new(inputs: &[PathBuf], quiet: bool) -> Progress {
         let (sizes, total) = input_sizes(inputs);
-        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let bar =
-                ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% ETA {eta} {msg}",
-                )
-                .expect("valid template"),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
+        let bar = progress::bar(Some(total.max(1)), progress::BAR, quiet);
         Progress {
             bar,
             quiet,

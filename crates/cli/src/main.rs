@@ -12,6 +12,7 @@ mod index;
 mod input;
 mod limit_args;
 mod normalize;
+mod progress;
 mod search;
 mod serve;
 mod stem;

@@ -72,7 +72,14 @@ pub fn take(doc: &Document) -> Option<Result<(Document, DocAids), IndexError>> {
         Ok(a) => a,
         Err(e) => return Some(Err(fail(e.to_string()))),
     };
-    Some(aids(&doc.body, &analyzed).map_err(fail).map(|aids| {
+    Some(check(&doc.body, &analyzed).map_err(fail).map(|minhash| {
+        let aids = doc_aids(Analysis {
+            entities: analyzed.entities,
+            keyphrases: analyzed.keyphrases,
+            summary: analyzed.summary,
+            fingerprint: minhash,
+            ..Analysis::default()
+        });
         // Field by field: the record's `extra` holds the whole analysis, not worth a copy.
         let restored = Document {
             id: doc.id.clone(),
@@ -105,8 +112,8 @@ fn span(body: &str, what: &str, start: usize, end: usize) -> Result<(), String> 
     Ok(())
 }
 
-/// The reading aids of a checked analysis of `body`.
-fn aids(body: &str, a: &PreAnalyzed) -> Result<DocAids, String> {
+/// Checks an analysis of `body` (version, spans, scores); returns its parsed MinHash.
+fn check(body: &str, a: &PreAnalyzed) -> Result<Option<MinHash>, String> {
     if a.version != VERSION {
         return Err(format!(
             "version {} is not {VERSION} (re-export with this qalam)",
@@ -137,17 +144,7 @@ fn aids(body: &str, a: &PreAnalyzed) -> Result<DocAids, String> {
             return Err(format!("summary sentence {i} score is not a finite number"));
         }
     }
-    let minhash = match &a.minhash {
-        None => None,
-        Some(hex) => Some(parse_minhash(hex)?),
-    };
-    Ok(doc_aids(Analysis {
-        entities: a.entities.clone(),
-        keyphrases: a.keyphrases.clone(),
-        summary: a.summary.clone(),
-        fingerprint: minhash,
-        ..Analysis::default()
-    }))
+    a.minhash.as_deref().map(parse_minhash).transpose()
 }
 
 /// A MinHash signature from its hex form.

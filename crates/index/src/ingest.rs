@@ -1,6 +1,7 @@
 //! Adding documents: [`Ingester`] wraps tantivy's multi-threaded `IndexWriter` with id
 //! replacement, periodic atomic commits and counts.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -196,12 +197,11 @@ impl Ingester<'_> {
     /// A pre-analyzed record ([`crate::analyzed`]) is indexed with the aids it carries (whatever
     /// the options say); a bad analysis is an [`IndexError::Document`] too.
     pub fn add(&mut self, doc: &Document) -> Result<Added, IndexError> {
-        let (restored, given) = match crate::analyzed::take(doc) {
-            Some(Ok((restored, aids))) => (Some(restored), Some(aids)),
+        let (doc, given) = match crate::analyzed::take(doc) {
+            Some(Ok((restored, aids))) => (Cow::Owned(restored), Some(aids)),
             Some(Err(err)) => return Err(err),
-            None => (None, None),
+            None => (Cow::Borrowed(doc), None),
         };
-        let doc = restored.as_ref().unwrap_or(doc);
         if doc.id.is_empty() {
             return Err(IndexError::Document {
                 id: String::new(),
@@ -227,12 +227,12 @@ impl Ingester<'_> {
         if !existed {
             self.seen.insert(doc.id.clone());
         }
+        let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         // Reading aids (NER, keyphrases, fingerprints) are computed for batches in parallel.
-        self.queue.push((doc.clone(), existed, given));
+        self.queue.push((doc.into_owned(), existed, given));
         if self.queue.len() >= AIDS_BATCH {
             self.flush()?;
         }
-        let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         self.report.bytes += bytes;
         self.pending_bytes += bytes;
         self.pending_docs += 1;
@@ -248,13 +248,14 @@ impl Ingester<'_> {
     /// Annotates the queued documents in parallel, then adds them in order (replacing, and
     /// joining near-duplicate clusters, one after the other).
     fn flush(&mut self) -> Result<(), IndexError> {
-        let queue = std::mem::take(&mut self.queue);
+        let mut queue = std::mem::take(&mut self.queue);
         let pipeline = self.options.aids.as_deref();
         let aids: Vec<Option<crate::aids::DocAids>> = queue
-            .par_iter()
-            .map(|(doc, _, given)| match given {
-                Some(aids) => Some(aids.clone()),
-                None => pipeline.map(|p| crate::aids::annotate(p, doc)),
+            .par_iter_mut()
+            .map(|(doc, _, given)| {
+                given
+                    .take()
+                    .or_else(|| pipeline.map(|p| crate::aids::annotate(p, doc)))
             })
             .collect();
         for ((doc, existed, _), aids) in queue.iter().zip(aids) {

@@ -2,19 +2,19 @@
 //! evaluation (nearest neighbours of probe words, a nearest-centroid test on ANERgazet names).
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qalam_tagger::embed::{
     self, Corpus, EmbedConfig, Embeddings, Found, Neighbours, Progress, nearest_centroid,
 };
 use qalam_tagger::ner;
 use qalam_text::{Profile, normalize_str};
+
+use crate::progress;
 
 /// Arguments of `qalam train embeddings`.
 #[derive(Args, Debug, Clone)]
@@ -135,7 +135,7 @@ pub fn run(args: TrainEmbedArgs) -> Result<ExitCode> {
 
     let t0 = Instant::now();
     let cpu0 = thread_cpu_secs();
-    let bar = progress_bar(args.quiet);
+    let bar = progress::bar(Some(1), progress::BAR, args.quiet);
     let mut last_line = Instant::now();
     let (emb, stats) = embed::train(&config, &corpus, |p: &Progress| {
         let secs = t0.elapsed().as_secs_f64().max(1e-9);
@@ -250,33 +250,14 @@ fn print_coverage(emb: &Embeddings, corpus: &Corpus) {
     );
 }
 
-/// A progress bar on a terminal.
-fn progress_bar(quiet: bool) -> Option<ProgressBar> {
-    (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% ETA {eta} {msg}",
-            )
-            .expect("valid template"),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    })
-}
-
 /// Reads the articles: title and body as two documents of search-normalized tokens. A bad
 /// record is reported with its file, member and record, and skipped.
 fn read_corpus(args: &TrainEmbedArgs) -> Result<(Corpus, usize)> {
-    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let s = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        s.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] reading: {msg}")
-                .expect("valid template"),
-        );
-        s.enable_steady_tick(Duration::from_millis(200));
-        s
-    });
+    let spinner = progress::bar(
+        None,
+        "{spinner} [{elapsed_precise}] reading: {msg}",
+        args.quiet,
+    );
     let mut corpus = Corpus::new();
     let (mut docs, mut skipped) = (0usize, 0usize);
     let mut norms: Vec<String> = Vec::new();
