@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use qalam_tagger::embed::{self, Corpus, EmbedConfig, Embeddings};
 use qalam_tagger::ner::{self, LabelledSentence, NerTagger, Resources, TrainConfig};
+use qalam_tagger::neural::{self, Featurizer, NeuralConfig, NeuralNer};
 use qalam_tagger::padt::data::{read_words, rebuild_sentence};
 use qalam_tagger::padt::{LemmaConfig, Lemmatizer, PosConfig, PosTagger, SegConfig, Segmenter};
 
@@ -51,32 +52,37 @@ pub fn model_bytes(data: &[u8], base: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The made-up sentences the small NER models are trained on.
+fn small_sentences() -> [LabelledSentence; 3] {
+    let sentence = |pairs: &[(&str, &str)]| LabelledSentence {
+        tokens: pairs.iter().map(|(w, _)| w.to_string()).collect(),
+        tags: pairs.iter().map(|(_, t)| t.to_string()).collect(),
+    };
+    [
+        sentence(&[
+            ("قال", "O"),
+            ("محمد", "B-PERS"),
+            ("علي", "I-PERS"),
+            ("في", "O"),
+            ("الرياض", "B-LOC"),
+        ]),
+        sentence(&[
+            ("أعلنت", "O"),
+            ("الأمم", "B-ORG"),
+            ("المتحدة", "I-ORG"),
+            ("عن", "O"),
+            ("مؤتمر", "B-MISC"),
+        ]),
+        sentence(&[("زار", "O"), ("أحمد", "B-PERS"), ("جدة", "B-LOC")]),
+    ]
+}
+
 /// A small NER model trained on a few made-up sentences, with a gazetteer, clusters and
 /// lexicon so that every section of the format is present.
 pub fn small_ner() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let sentence = |pairs: &[(&str, &str)]| LabelledSentence {
-            tokens: pairs.iter().map(|(w, _)| w.to_string()).collect(),
-            tags: pairs.iter().map(|(_, t)| t.to_string()).collect(),
-        };
-        let sentences = [
-            sentence(&[
-                ("قال", "O"),
-                ("محمد", "B-PERS"),
-                ("علي", "I-PERS"),
-                ("في", "O"),
-                ("الرياض", "B-LOC"),
-            ]),
-            sentence(&[
-                ("أعلنت", "O"),
-                ("الأمم", "B-ORG"),
-                ("المتحدة", "I-ORG"),
-                ("عن", "O"),
-                ("مؤتمر", "B-MISC"),
-            ]),
-            sentence(&[("زار", "O"), ("أحمد", "B-PERS"), ("جدة", "B-LOC")]),
-        ];
+        let sentences = small_sentences();
         let mut resources = Resources::default();
         resources.gazetteer.add(ner::EntityKind::Loc, "سوريا");
         resources.gazetteer.add(ner::EntityKind::Pers, "محمد علي");
@@ -169,4 +175,48 @@ pub fn use_embed(emb: &Embeddings) {
         assert!(v.iter().all(|x| x.is_finite()));
         assert_eq!(emb.id(emb.word(id)), Some(id));
     }
+}
+
+/// A small neural NER network (two dilated layers, stacked on perceptron tags) trained for one
+/// epoch on the made-up sentences over [`small_embed`].
+pub fn small_neural() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let sentences = small_sentences();
+        let emb = Embeddings::from_bytes(small_embed()).expect("valid embeddings");
+        let perceptron = NerTagger::from_bytes(small_ner()).expect("valid model");
+        let stacked: Vec<_> = sentences
+            .iter()
+            .map(|s| perceptron.predict(&s.tokens.iter().map(String::as_str).collect::<Vec<_>>()))
+            .collect();
+        let config = NeuralConfig {
+            epochs: 1,
+            hidden: 4,
+            sparse_dim: 2,
+            buckets: 16,
+            dilations: vec![1, 2],
+            ..NeuralConfig::default()
+        };
+        let featurizer = Featurizer {
+            embeddings: &emb,
+            gazetteer: &perceptron.resources().gazetteer,
+            buckets: config.buckets,
+        };
+        let net = neural::train(
+            &config,
+            &sentences,
+            Some(&stacked),
+            featurizer,
+            0,
+            |_, _| {},
+        )
+        .expect("valid settings");
+        net.to_bytes().expect("serializable")
+    })
+}
+
+/// Runs a loaded neural network on top of the small perceptron on a short text.
+pub fn use_neural(head: NeuralNer) {
+    let perceptron = NerTagger::from_bytes(small_ner()).expect("valid model");
+    use_ner(&perceptron.with_neural(std::sync::Arc::new(head)));
 }

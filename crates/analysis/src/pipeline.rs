@@ -19,9 +19,13 @@ use crate::{Analysis, AnalysisError, AnalyzedToken};
 pub enum EntityModel {
     /// No entities.
     Off,
-    /// The model embedded in the binary.
+    /// The default model embedded in the binary: the perceptron with the neural network on
+    /// top (`qalam_tagger::ner::NerTagger::embedded_neural`).
     #[default]
     Embedded,
+    /// The embedded perceptron alone: several times faster, less accurate
+    /// (`qalam_tagger::ner::NerTagger::embedded`).
+    Fast,
     /// A model file written by `qalam train ner`.
     File(PathBuf),
 }
@@ -84,7 +88,8 @@ impl Pipeline {
     pub fn new(options: PipelineOptions) -> Result<Pipeline, AnalysisError> {
         let ner = match &options.entities {
             EntityModel::Off => None,
-            EntityModel::Embedded => Some(NerTagger::embedded()),
+            EntityModel::Embedded => Some(NerTagger::embedded_neural()),
+            EntityModel::Fast => Some(NerTagger::embedded()),
             EntityModel::File(path) => Some(Arc::new(NerTagger::load(path).map_err(|e| {
                 AnalysisError::Model {
                     path: path.clone(),

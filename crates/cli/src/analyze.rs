@@ -8,6 +8,8 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument, Pipeline, PipelineOptions};
+
+use crate::tag::NerModel;
 use qalam_morph::Stemmer;
 
 use crate::input::{self, DocSplit};
@@ -51,6 +53,10 @@ pub struct AnalyzeArgs {
     /// band keys, as `qalam index` stores them.
     #[arg(long)]
     fingerprint: bool,
+    /// NER model: `neural` (perceptron + network) or `fast` (perceptron alone, several times
+    /// faster).
+    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    ner_model: NerModel,
 }
 
 /// `qalam analyze`: exit 2 when some documents could not be read.
@@ -58,6 +64,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(PipelineOptions {
         stemmer: args.stemmer,
         fingerprints: args.fingerprint,
+        entities: args.ner_model.entity_model(),
         ..PipelineOptions::default()
     })?;
     let padt = if args.format == OutputFormat::Conllu || args.morph {

@@ -43,5 +43,5 @@ pub fn demo(args: DemoArgs) -> Result<ExitCode> {
         report.added,
         report.docs_in_index
     );
-    run_server(index, &dir, config, &args.server.addr)
+    run_server(index, &dir, config, &args.server)
 }

@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use clap::Args;
 use indicatif::ProgressBar;
-use qalam_analysis::Pipeline;
+use qalam_analysis::{Pipeline, PipelineOptions};
 use qalam_corpus::{Limits, MAX_ID_BYTES, read_inputs_with};
 use qalam_index::{IngestReport, Ingester, QalamIndex, WriterOptions};
 
 use crate::analyzer_args::AnalyzerArgs;
 use crate::progress;
+use crate::tag::NerModel;
 
 /// Arguments of `qalam index`.
 #[derive(Args)]
@@ -48,6 +49,10 @@ pub struct IndexArgs {
     /// but entity facets, `/api/entities`, `/api/stories` and `--collapse` see nothing of these documents.
     #[arg(long)]
     no_aids: bool,
+    /// NER model of the reading aids: `neural` (perceptron + network) or `fast` (perceptron
+    /// alone, several times faster).
+    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    ner_model: NerModel,
     #[command(flatten)]
     limits: IngestLimitArgs,
 }
@@ -214,7 +219,14 @@ pub fn index(args: IndexArgs) -> Result<ExitCode> {
         memory_bytes: args.memory_mb << 20,
         commit_docs: args.commit_docs.max(1),
         commit_bytes: args.commit_mb.max(1) << 20,
-        aids: (!args.no_aids).then(|| Arc::new(Pipeline::default())),
+        aids: if args.no_aids {
+            None
+        } else {
+            Some(Arc::new(Pipeline::new(PipelineOptions {
+                entities: args.ner_model.entity_model(),
+                ..PipelineOptions::default()
+            })?))
+        },
     };
     let mut progress = Progress::new(&args.inputs, args.quiet);
     if !args.quiet {

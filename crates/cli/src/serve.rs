@@ -3,14 +3,17 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use qalam_analysis::{Pipeline, PipelineOptions};
 use qalam_index::QalamIndex;
 use qalam_server::{AppState, HeaderValue, ServerConfig};
 
 use crate::limit_args::QueryLimitArgs;
+use crate::tag::NerModel;
 
 /// Environment variable holding the write token when `--write-token` is not given.
 const TOKEN_ENV: &str = "QALAM_WRITE_TOKEN";
@@ -64,6 +67,10 @@ pub struct ServerArgs {
     heavy_queue: usize,
     #[command(flatten)]
     pub(crate) query_limits: QueryLimitArgs,
+    /// NER model of the analysis API and of uploads: `neural` (perceptron + network) or `fast`
+    /// (perceptron alone, several times faster).
+    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    pub(crate) ner_model: NerModel,
 }
 
 /// Arguments of `qalam serve`.
@@ -180,7 +187,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     let config = args.server.config()?;
     let mut index = QalamIndex::open(&args.index)?;
     index.set_query_limits(args.server.query_limits.limits()?);
-    run_server(index, &args.index, config, &args.server.addr)
+    run_server(index, &args.index, config, &args.server)
 }
 
 /// Serves `index` (kept in `dir`) on `addr` until Ctrl-C or SIGTERM.
@@ -188,8 +195,13 @@ pub(crate) fn run_server(
     index: QalamIndex,
     dir: &Path,
     mut config: ServerConfig,
-    addr: &str,
+    args: &ServerArgs,
 ) -> Result<ExitCode> {
+    let addr = args.addr.as_str();
+    let pipeline = Pipeline::new(PipelineOptions {
+        entities: args.ner_model.entity_model(),
+        ..PipelineOptions::default()
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -210,7 +222,7 @@ pub(crate) fn run_server(
         };
         let docs = index.num_docs();
         // The pipeline loads its NER model here, before the first request needs it.
-        let state = AppState::new(index, config);
+        let state = AppState::with_pipeline(index, Arc::new(pipeline), config);
         eprintln!(
             "qalam: serving {docs} documents from {} on http://{local}/ ({writes}); Ctrl-C stops",
             dir.display()

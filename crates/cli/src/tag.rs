@@ -2,13 +2,16 @@
 //! FEATS of CoNLL-U gold words).
 
 use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
-use clap::Args;
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use qalam_analysis::EntityModel;
+use qalam_tagger::embed::Embeddings;
 use qalam_tagger::ner::{self, NerScratch, NerTagger};
+use qalam_tagger::neural::{NeuralNer, perceptron_digest};
 use qalam_tagger::padt::conllu;
 
 use crate::train::padt::{load_pipeline, read_text};
@@ -20,9 +23,9 @@ pub struct TagNerArgs {
     /// blank line between sentences; `-` reads stdin.
     #[arg(default_value = "-")]
     pub input: PathBuf,
-    /// Model file (default: the embedded model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
+    /// The NER model files or embedded model to use.
+    #[command(flatten)]
+    pub ner: NerModelArgs,
 }
 
 /// Arguments of `qalam tag pos`.
@@ -38,12 +41,70 @@ pub struct TagPosArgs {
     pub models: Option<PathBuf>,
 }
 
-/// The NER model of a file, or the embedded one.
-pub fn load_ner_model(path: Option<&Path>) -> Result<Arc<NerTagger>> {
-    Ok(match path {
-        Some(p) => Arc::new(NerTagger::load(p)?),
+/// Which embedded NER model a command uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum NerModel {
+    /// The perceptron with the neural network on top (the more accurate).
+    #[default]
+    Neural,
+    /// The perceptron alone (the faster).
+    Fast,
+}
+
+impl NerModel {
+    /// The pipeline setting of this model.
+    pub fn entity_model(self) -> EntityModel {
+        match self {
+            NerModel::Neural => EntityModel::Embedded,
+            NerModel::Fast => EntityModel::Fast,
+        }
+    }
+}
+
+/// How a command picks its NER model.
+#[derive(Args, Debug, Clone)]
+pub struct NerModelArgs {
+    /// Embedded NER model: `neural` (perceptron + network) or `fast` (perceptron alone).
+    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    pub ner_model: NerModel,
+    /// Perceptron model file (`ner.bin` from `qalam train ner`) instead of the embedded one;
+    /// alone, it tags without a network.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Neural network file (`ner-neural.qlm` from `qalam train ner`) to put on top of the
+    /// perceptron it was trained with.
+    #[arg(long)]
+    pub neural: Option<PathBuf>,
+}
+
+/// The NER model the arguments name: files, or an embedded model.
+pub fn load_ner_model(args: &NerModelArgs) -> Result<Arc<NerTagger>> {
+    let perceptron = match &args.model {
+        Some(p) => {
+            Arc::new(NerTagger::load(p).with_context(|| format!("reading {}", p.display()))?)
+        }
+        None if args.neural.is_none() => {
+            return Ok(match args.ner_model {
+                NerModel::Neural => NerTagger::embedded_neural(),
+                NerModel::Fast => NerTagger::embedded(),
+            });
+        }
         None => NerTagger::embedded(),
-    })
+    };
+    let Some(path) = &args.neural else {
+        return Ok(perceptron);
+    };
+    let head = NeuralNer::load(path, Embeddings::embedded())
+        .with_context(|| format!("reading {}", path.display()))?;
+    if !head.matches_perceptron(perceptron_digest(&perceptron)) {
+        bail!(
+            "{}: the network was trained on the tags of another perceptron model",
+            path.display()
+        );
+    }
+    Ok(Arc::new(
+        perceptron.without_neural().with_neural(Arc::new(head)),
+    ))
 }
 
 /// Longest run of tokens given to the model at once; longer sentences are cut.
@@ -51,7 +112,7 @@ const MAX_SENTENCE: usize = 4096;
 
 /// `qalam tag ner [FILE|-]`: one `token<TAB>TAG` line per input token line, blank lines kept.
 pub fn ner(args: TagNerArgs) -> Result<ExitCode> {
-    let tagger = load_ner_model(args.model.as_deref())?;
+    let tagger = load_ner_model(&args.ner)?;
     let mut bytes = Vec::new();
     if args.input.as_os_str() == "-" {
         std::io::stdin()

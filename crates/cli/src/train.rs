@@ -7,5 +7,7 @@ pub mod df;
 pub mod embeddings;
 /// `qalam train ner`.
 pub mod ner;
+/// `qalam train ner --model neural`: the network on top of the perceptron.
+pub mod ner_neural;
 /// `qalam train seg|pos|lemma`.
 pub mod padt;

@@ -6,4 +6,5 @@
 pub mod embed;
 pub mod linear;
 pub mod ner;
+pub mod neural;
 pub mod padt;

@@ -21,6 +21,7 @@ use qalam_text::{Profile, Token, normalize_str};
 
 use crate::linear::sequence::{Scratch, Sequence, SequenceModel};
 use crate::linear::{ModelError, ModelKind, Reader, Writer};
+use crate::neural::NeuralNer;
 
 pub mod autolex;
 mod clitics;
@@ -275,6 +276,7 @@ pub struct NerScratch {
     seq2: Sequence,
     decode: Scratch,
     ids: Vec<u16>,
+    neural: Vec<Vec<Tag>>,
 }
 
 /// The NER model: feature resources, a first-stage model and an optional second stage that also
@@ -284,6 +286,7 @@ pub struct NerTagger {
     stage1: SequenceModel,
     stage2: Option<SequenceModel>,
     resources: Resources,
+    neural: Option<Arc<NeuralNer>>,
 }
 
 thread_local! {
@@ -314,6 +317,43 @@ impl NerTagger {
             stage1,
             stage2,
             resources,
+            neural: None,
+        }
+    }
+
+    /// The perceptron embedded in the binary with the embedded neural network on top: the
+    /// default model (see `crates/tagger/NER.md`).
+    pub fn embedded_neural() -> Arc<NerTagger> {
+        static TAGGER: OnceLock<Arc<NerTagger>> = OnceLock::new();
+        TAGGER
+            .get_or_init(|| {
+                let head = NeuralNer::embedded();
+                assert!(
+                    head.matches_perceptron(qalam_text::hash::fnv1a(EMBEDDED)),
+                    "the embedded neural NER model reads the embedded perceptron (checked by tests)"
+                );
+                Arc::new(NerTagger::embedded().as_ref().clone().with_neural(head))
+            })
+            .clone()
+    }
+
+    /// This perceptron with a neural network on top that reads its tags and decides (the
+    /// network must have been trained on this perceptron's tags, see [`NeuralNer`]).
+    pub fn with_neural(mut self, neural: Arc<NeuralNer>) -> NerTagger {
+        self.neural = Some(neural);
+        self
+    }
+
+    /// The neural network on top, if any.
+    pub fn neural(&self) -> Option<&Arc<NeuralNer>> {
+        self.neural.as_ref()
+    }
+
+    /// The perceptron alone, without a neural network on top.
+    pub fn without_neural(&self) -> NerTagger {
+        NerTagger {
+            neural: None,
+            ..self.clone()
         }
     }
 
@@ -405,6 +445,17 @@ impl NerTagger {
             };
             tags.clear();
             tags.extend(ids.iter().map(|&id| Tag::from_id(id)));
+        }
+        if let Some(neural) = &self.neural {
+            // The network reads the perceptron's tags; should a tensor operation fail, they stay.
+            let mut tags = std::mem::take(&mut s.neural);
+            if neural
+                .tag_document(&self.resources.gazetteer, sentences, out, &mut tags)
+                .is_ok()
+            {
+                std::mem::swap(out, &mut tags);
+            }
+            s.neural = tags;
         }
     }
 
@@ -521,7 +572,8 @@ impl NerTagger {
         conlleval(&gold_tags, &pred)
     }
 
-    /// Serializes the model: the model file header (kind `ner`), the resources, the weights.
+    /// Serializes the perceptron (a neural network on top is saved apart, by [`NeuralNer`]): the
+    /// model file header (kind `ner`), the resources, the weights.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::with_header(ModelKind::Ner);
         self.resources.gazetteer.write(&mut w);
@@ -567,6 +619,7 @@ impl NerTagger {
         Ok(NerTagger {
             stage1,
             stage2,
+            neural: None,
             resources: Resources {
                 gazetteer,
                 clusters,

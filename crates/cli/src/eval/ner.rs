@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use qalam_tagger::ner;
 
-use crate::tag::load_ner_model;
+use crate::tag::{NerModelArgs, load_ner_model};
 use crate::train::ner::print_report;
 
 /// Arguments of `qalam eval ner`.
@@ -15,9 +15,9 @@ use crate::train::ner::print_report;
 pub struct EvalNerArgs {
     /// Gold file: `token TAG` per line, blank line between sentences.
     pub gold: PathBuf,
-    /// Model file (default: the embedded model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
+    /// The NER model files or embedded model to score.
+    #[command(flatten)]
+    pub ner: NerModelArgs,
     /// Map AQMAR tags (PER, MIS*) to ANERcorp's before scoring; a directory reads every *.txt.
     #[arg(long)]
     pub aqmar: bool,
@@ -25,7 +25,7 @@ pub struct EvalNerArgs {
 
 /// `qalam eval ner GOLD`: tags the gold tokens and prints conlleval scores.
 pub fn run(args: EvalNerArgs) -> Result<ExitCode> {
-    let tagger = load_ner_model(args.model.as_deref())?;
+    let tagger = load_ner_model(&args.ner)?;
     let gold = if args.gold.is_dir() {
         ner::read_aqmar_dir(&args.gold)?
     } else {

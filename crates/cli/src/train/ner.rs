@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use super::ner_neural::{self, NeuralArgs};
+use crate::tag::NerModel;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use qalam_index::write_durably;
@@ -76,6 +78,13 @@ pub struct TrainNerArgs {
     /// Entity-label bias of the context model when it tags SaudiNewsNet.
     #[arg(long, default_value_t = TrainConfig::default().auto_bias)]
     pub auto_bias: f32,
+    /// `neural`: the perceptron and the network on top (the default model); `fast`: the
+    /// perceptron alone.
+    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    pub model: NerModel,
+    /// Settings of the network.
+    #[command(flatten)]
+    pub neural: NeuralArgs,
 }
 
 /// Prints a report as conlleval does, then a compact table.
@@ -298,6 +307,10 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         if !args.with_aqmar {
             print_report("AQMAR (cross-domain)", &tagger.evaluate(&aqmar));
         }
+        if args.model == NerModel::Neural {
+            let aqmar = (!args.with_aqmar).then_some(aqmar.as_slice());
+            ner_neural::dev_run(&args.neural, &config, &tr, dev, aqmar, &res, &text, &tagger)?;
+        }
     }
     if args.dev_only {
         return Ok(ExitCode::SUCCESS);
@@ -307,7 +320,7 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         all.extend(aqmar);
     }
     let t0 = Instant::now();
-    let mut tagger = ner::train_with(&config, &all, res, Some(&text), |_, _| {});
+    let mut tagger = ner::train_with(&config, &all, res.clone(), Some(&text), |_, _| {});
     tagger.set_entity_bias(args.entity_bias);
     write_durably(&args.out, &tagger.to_bytes())
         .with_context(|| format!("writing {}", args.out.display()))?;
@@ -321,5 +334,9 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
+    if args.model == NerModel::Neural {
+        ner_neural::full(&args.neural, &config, &all, &res, &text, &tagger)?;
+        eprintln!("total {:.1}s", started.elapsed().as_secs_f64());
+    }
     Ok(ExitCode::SUCCESS)
 }

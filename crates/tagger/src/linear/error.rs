@@ -37,6 +37,9 @@ pub enum ModelError {
     /// Training settings that cannot give a model.
     #[error("invalid training settings: {0}")]
     Settings(String),
+    /// A tensor operation of a neural model failed.
+    #[error("tensor computation failed: {0}")]
+    Compute(String),
     /// Reading or writing a model file failed.
     #[error("{path}: {source}")]
     Io {

@@ -26,16 +26,19 @@ pub enum ModelKind {
     Lemma,
     /// Word and subword embeddings (`embed::Embeddings`).
     Embed,
+    /// The neural NER network (`neural::NeuralNer`).
+    NerNeural,
 }
 
 impl ModelKind {
     /// Every kind.
-    pub const ALL: [ModelKind; 5] = [
+    pub const ALL: [ModelKind; 6] = [
         ModelKind::Ner,
         ModelKind::Seg,
         ModelKind::Pos,
         ModelKind::Lemma,
         ModelKind::Embed,
+        ModelKind::NerNeural,
     ];
 
     /// The format version of this kind that this build reads and writes. It goes up whenever
@@ -45,7 +48,7 @@ impl ModelKind {
         match self {
             ModelKind::Ner => 5,
             ModelKind::Seg | ModelKind::Pos | ModelKind::Lemma => 2,
-            ModelKind::Embed => 1,
+            ModelKind::Embed | ModelKind::NerNeural => 1,
         }
     }
 
@@ -57,6 +60,7 @@ impl ModelKind {
             ModelKind::Pos => b"pos\0",
             ModelKind::Lemma => b"lem\0",
             ModelKind::Embed => b"emb\0",
+            ModelKind::NerNeural => b"nnr\0",
         }
     }
 
@@ -73,6 +77,7 @@ impl ModelKind {
             ModelKind::Pos => "pos",
             ModelKind::Lemma => "lemma",
             ModelKind::Embed => "embed",
+            ModelKind::NerNeural => "ner-neural",
         }
     }
 }

@@ -1,0 +1,346 @@
+//! The network: summed sparse-feature vectors and the frozen word vector → a dense layer →
+//! residual dilated 1-D convolutions (kernel 3) → per-token label scores; and its file format.
+//!
+//! Sentences are packed into one long row with [`Net::gap`] zero tokens between them, so a
+//! batch is a handful of matrix products whatever its sentence lengths. Gap tokens are set back
+//! to zero after every layer, and a gap is as wide as the widest dilation, so no sentence reads
+//! another.
+//!
+//! File layout after the header (kind `nnr`): the config (`u32` hidden, sparse dim, dense dim,
+//! buckets, labels, `u8` stacked flag, `u64` digest of the perceptron file it stacks on, `u8`
+//! number of dilations and each dilation), then every parameter as `f32` values in the order of
+//! [`Net::params`], then the CRF scores.
+
+use candle_core::{DType, Device, Tensor};
+use qalam_text::hash::SplitMix64;
+
+use super::crf::Crf;
+use super::inputs::{Inputs, SLOTS};
+use crate::linear::{ModelError, ModelKind, Reader, Writer};
+
+/// Largest hidden width, sparse dimension or dense dimension a file may declare.
+pub const MAX_WIDTH: usize = 1024;
+/// Most sparse hash buckets a file may declare.
+pub const MAX_BUCKETS: u32 = 1 << 22;
+/// Most convolution layers, and the widest dilation, a file may declare.
+pub const MAX_LAYERS: usize = 8;
+
+/// The shape of the network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetConfig {
+    /// Width of every hidden layer.
+    pub hidden: usize,
+    /// Size of the sparse feature vectors.
+    pub sparse_dim: usize,
+    /// Dense values per token (the word vector's size).
+    pub dense_dim: usize,
+    /// Hash buckets of the sparse features.
+    pub buckets: u32,
+    /// Output labels (the 9 BIO tags).
+    pub labels: usize,
+    /// Dilation of each convolution layer.
+    pub dilations: Vec<usize>,
+    /// The network reads the perceptron's tags.
+    pub stacked: bool,
+    /// FNV-1a digest of the perceptron model file whose tags it reads (0 if not stacked).
+    pub perceptron_digest: u64,
+}
+
+/// The network's parameters (plain tensors: variables while training, constants when tagging).
+#[derive(Clone, Debug)]
+pub struct Net {
+    /// The shape.
+    pub config: NetConfig,
+    /// `buckets × sparse_dim`.
+    pub sparse: Tensor,
+    /// `(dense_dim + sparse_dim) × hidden`.
+    pub w_in: Tensor,
+    /// `hidden`.
+    pub b_in: Tensor,
+    /// Per layer: `3·hidden × hidden` (left, centre, right) and `hidden`.
+    pub convs: Vec<(Tensor, Tensor)>,
+    /// `hidden × labels`.
+    pub w_out: Tensor,
+    /// `labels`.
+    pub b_out: Tensor,
+    /// The CRF scores.
+    pub crf: Crf,
+}
+
+/// Maps a tensor error to the model error type.
+pub(crate) fn compute(e: candle_core::Error) -> ModelError {
+    ModelError::Compute(e.to_string())
+}
+
+/// A normal sample (Box-Muller) from a seeded generator.
+fn normal(rng: &mut SplitMix64) -> f32 {
+    let u1 = ((rng.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+    let u2 = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32
+}
+
+/// A `rows × cols` tensor of normal values times `scale`.
+fn random(
+    rng: &mut SplitMix64,
+    rows: usize,
+    cols: usize,
+    scale: f32,
+) -> candle_core::Result<Tensor> {
+    let v: Vec<f32> = (0..rows * cols).map(|_| normal(rng) * scale).collect();
+    Tensor::from_vec(v, (rows, cols), &Device::Cpu)
+}
+
+/// A mask that keeps each value with probability `1 - p`, scaled by `1 / (1 - p)`.
+pub(crate) fn dropout_mask(
+    rng: &mut SplitMix64,
+    rows: usize,
+    cols: usize,
+    p: f32,
+) -> candle_core::Result<Tensor> {
+    let keep = 1.0 / (1.0 - p);
+    let threshold = (p as f64 * (1u64 << 32) as f64) as u64;
+    let v: Vec<f32> = (0..rows * cols)
+        .map(|_| {
+            if (rng.next_u64() >> 32) < threshold {
+                0.0
+            } else {
+                keep
+            }
+        })
+        .collect();
+    Tensor::from_vec(v, (rows, cols), &Device::Cpu)
+}
+
+impl Net {
+    /// A network with seeded random weights.
+    pub fn init(config: NetConfig, seed: u64) -> candle_core::Result<Net> {
+        let mut rng = SplitMix64::new(seed);
+        let (h, l) = (config.hidden, config.labels);
+        let input = config.dense_dim + config.sparse_dim;
+        let sparse = random(&mut rng, config.buckets as usize, config.sparse_dim, 0.1)?;
+        let w_in = random(&mut rng, input, h, (2.0 / input as f32).sqrt())?;
+        let zeros = |n: usize| Tensor::zeros(n, DType::F32, &Device::Cpu);
+        let convs = config
+            .dilations
+            .iter()
+            .map(|_| {
+                Ok((
+                    random(&mut rng, 3 * h, h, (1.0 / (3 * h) as f32).sqrt())?,
+                    zeros(h)?,
+                ))
+            })
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        let w_out = random(&mut rng, h, l, (1.0 / h as f32).sqrt())?;
+        Ok(Net {
+            sparse,
+            w_in,
+            b_in: zeros(h)?,
+            convs,
+            w_out,
+            b_out: zeros(l)?,
+            crf: Crf::zeros(l),
+            config,
+        })
+    }
+
+    /// Zero tokens between two packed sentences (and at both ends of a row).
+    pub fn gap(&self) -> usize {
+        self.config.dilations.iter().copied().max().unwrap_or(1)
+    }
+
+    /// The tensors of the network in file order.
+    pub fn params(&self) -> Vec<&Tensor> {
+        let mut v = vec![&self.sparse, &self.w_in, &self.b_in];
+        for (w, b) in &self.convs {
+            v.push(w);
+            v.push(b);
+        }
+        v.push(&self.w_out);
+        v.push(&self.b_out);
+        v
+    }
+
+    /// The label scores (`tokens × labels`) of a packed row; `mask` is 1 for real tokens and 0
+    /// for gap tokens; `dropout` (generator and rate) is for training.
+    pub fn forward(
+        &self,
+        inputs: &Inputs,
+        mask: &[f32],
+        mut dropout: Option<(&mut SplitMix64, f32)>,
+    ) -> candle_core::Result<Tensor> {
+        let dev = Device::Cpu;
+        let n = inputs.len();
+        let c = &self.config;
+        let mask = Tensor::from_slice(mask, (n, 1), &dev)?;
+        let dense = Tensor::from_slice(&inputs.dense, (n, c.dense_dim), &dev)?;
+        let ids = Tensor::from_slice(&inputs.sparse, n * SLOTS, &dev)?;
+        let sparse = self
+            .sparse
+            .index_select(&ids, 0)?
+            .reshape((n, SLOTS, c.sparse_dim))?
+            .sum(1)?;
+        let mut x = Tensor::cat(&[&dense, &sparse], 1)?;
+        if let Some((rng, p)) = dropout.as_mut() {
+            let cols = c.dense_dim + c.sparse_dim;
+            x = x.mul(&dropout_mask(rng, n, cols, *p)?)?;
+        }
+        let mut h = x
+            .matmul(&self.w_in)?
+            .broadcast_add(&self.b_in)?
+            .relu()?
+            .broadcast_mul(&mask)?;
+        for ((w, b), &d) in self.convs.iter().zip(&c.dilations) {
+            let z = Tensor::zeros((d, c.hidden), DType::F32, &dev)?;
+            let left = Tensor::cat(&[&z, &h.narrow(0, 0, n - d)?], 0)?;
+            let right = Tensor::cat(&[&h.narrow(0, d, n - d)?, &z], 0)?;
+            let y = Tensor::cat(&[&left, &h, &right], 1)?
+                .matmul(w)?
+                .broadcast_add(b)?
+                .relu()?;
+            h = (h + y)?.broadcast_mul(&mask)?;
+        }
+        if let Some((rng, p)) = dropout.as_mut() {
+            h = h.mul(&dropout_mask(rng, n, c.hidden, *p)?)?;
+        }
+        h.matmul(&self.w_out)?.broadcast_add(&self.b_out)
+    }
+
+    /// The label scores of a packed row as `f32` values, row-major.
+    pub fn scores(&self, inputs: &Inputs, mask: &[f32]) -> candle_core::Result<Vec<f32>> {
+        self.forward(inputs, mask, None)?
+            .flatten_all()?
+            .to_vec1::<f32>()
+    }
+
+    /// Serializes the network (header kind `nnr`).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
+        let mut w = Writer::with_header(ModelKind::NerNeural);
+        let c = &self.config;
+        for v in [c.hidden, c.sparse_dim, c.dense_dim] {
+            w.u32(v as u32);
+        }
+        w.u32(c.buckets);
+        w.u32(c.labels as u32);
+        w.u8(u8::from(c.stacked));
+        w.u64(c.perceptron_digest);
+        w.u8(c.dilations.len() as u8);
+        for &d in &c.dilations {
+            w.u8(d as u8);
+        }
+        for t in self.params() {
+            let v = t
+                .flatten_all()
+                .and_then(|t| t.to_vec1::<f32>())
+                .map_err(compute)?;
+            let mut bytes = Vec::with_capacity(v.len() * 4);
+            for x in v {
+                bytes.extend_from_slice(&x.to_le_bytes());
+            }
+            w.bytes(&bytes);
+        }
+        for v in [&self.crf.trans, &self.crf.start, &self.crf.end] {
+            for &x in v.iter() {
+                w.f32(x);
+            }
+        }
+        Ok(w.into_inner())
+    }
+
+    /// Reads a network written by [`Net::to_bytes`]; rejects other kinds, versions and shapes
+    /// outside the limits.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Net, ModelError> {
+        let mut r = Reader::with_header(bytes, ModelKind::NerNeural)?;
+        let width = |r: &mut Reader| -> Result<usize, ModelError> {
+            match r.u32()? as usize {
+                v @ 1..=MAX_WIDTH => Ok(v),
+                _ => Err(ModelError::Corrupt("layer width")),
+            }
+        };
+        let (hidden, sparse_dim, dense_dim) = (width(&mut r)?, width(&mut r)?, width(&mut r)?);
+        let buckets = r.u32()?;
+        if !(2..=MAX_BUCKETS).contains(&buckets) {
+            return Err(ModelError::Corrupt("bucket count"));
+        }
+        let labels = r.u32()? as usize;
+        if labels != crate::ner::Tag::COUNT {
+            return Err(ModelError::Corrupt("label count"));
+        }
+        let stacked = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return Err(ModelError::Corrupt("stacked flag")),
+        };
+        let perceptron_digest = r.u64()?;
+        let layers = r.u8()? as usize;
+        if layers > MAX_LAYERS {
+            return Err(ModelError::Corrupt("layer count"));
+        }
+        let dilations = (0..layers)
+            .map(|_| match r.u8()? as usize {
+                d @ 1..=MAX_LAYERS => Ok(d),
+                _ => Err(ModelError::Corrupt("dilation")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let config = NetConfig {
+            hidden,
+            sparse_dim,
+            dense_dim,
+            buckets,
+            labels,
+            dilations,
+            stacked,
+            perceptron_digest,
+        };
+        let mut read = |rows: usize, cols: usize| -> Result<Tensor, ModelError> {
+            let n = rows * cols;
+            if r.remaining() / 4 < n {
+                return Err(ModelError::Truncated);
+            }
+            let v: Vec<f32> = r
+                .bytes(n * 4)?
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            if v.iter().any(|x| !x.is_finite()) {
+                return Err(ModelError::Corrupt("non-finite weight"));
+            }
+            let shape: Vec<usize> = if rows == 1 {
+                vec![cols]
+            } else {
+                vec![rows, cols]
+            };
+            Tensor::from_vec(v, shape, &Device::Cpu).map_err(compute)
+        };
+        let sparse = read(buckets as usize, sparse_dim)?;
+        let w_in = read(dense_dim + sparse_dim, hidden)?;
+        let b_in = read(1, hidden)?;
+        let mut convs = Vec::with_capacity(layers);
+        for _ in 0..layers {
+            convs.push((read(3 * hidden, hidden)?, read(1, hidden)?));
+        }
+        let w_out = read(hidden, labels)?;
+        let b_out = read(1, labels)?;
+        let mut crf = Crf::zeros(labels);
+        for v in [&mut crf.trans, &mut crf.start, &mut crf.end] {
+            for x in v.iter_mut() {
+                *x = r.f32()?;
+                if !x.is_finite() {
+                    return Err(ModelError::Corrupt("non-finite CRF score"));
+                }
+            }
+        }
+        if !r.is_at_end() {
+            return Err(ModelError::Corrupt("trailing bytes"));
+        }
+        Ok(Net {
+            config,
+            sparse,
+            w_in,
+            b_in,
+            convs,
+            w_out,
+            b_out,
+            crf,
+        })
+    }
+}
