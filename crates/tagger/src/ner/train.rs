@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use qalam_text::{Profile, normalize_str};
 
 use super::autolex::{AutoLexicon, Unlabelled};
+use super::names::Names;
+use super::words::WordCounts;
 use super::features::Extractor;
 use super::stacking::{self, History};
 use super::{NerTagger, Resources, Sentence, Tag, chunks};
@@ -38,6 +40,8 @@ pub struct TrainConfig {
     /// Added to the context model's entity-label scores when it tags unlabelled text (it is
     /// cautious without the word itself; above 0 counts more of its near-misses).
     pub auto_bias: f32,
+    /// Words seen fewer times in the unlabelled text get no count (see [`WordCounts`]).
+    pub count_min: u32,
 }
 
 impl Default for TrainConfig {
@@ -53,6 +57,7 @@ impl Default for TrainConfig {
             auto_dropout: 0.5,
             auto_min_count: 3,
             auto_bias: 0.0,
+            count_min: 3,
         }
     }
 }
@@ -141,7 +146,8 @@ fn extract_all(sentences: &[&Sentence], resources: &Resources) -> (Examples, Vec
 
 /// Like [`train`], and first, if `unlabelled` is given, fills `resources.auto`: a context model
 /// trained on `sentences` (see [`TrainConfig::auto_dropout`]) tags `unlabelled`, and each word
-/// keeps the share of its occurrences tagged with each type.
+/// keeps the share of its occurrences tagged with each type; `resources.counts` gets the word
+/// counts of `unlabelled`. Without a names list in `resources`, the built-in one is used.
 pub fn train_with(
     config: &TrainConfig,
     sentences: &[Sentence],
@@ -152,6 +158,14 @@ pub fn train_with(
     add_to_lexicon(sentences, &mut resources.lexicon);
     resources.clusters.set_prior(&resources.gazetteer);
     resources.auto = Default::default();
+    if resources.names.is_empty() {
+        resources.names = Names::builtin();
+    }
+    resources.names.learn_parts(sentences);
+    resources.counts = match unlabelled {
+        Some(u) => WordCounts::from_unlabelled(u, config.count_min),
+        None => WordCounts::default(),
+    };
     let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
     let (mut data, mut keys) = extract_all(&sentences, &resources);
     let all: Vec<usize> = (0..data.len()).collect();
