@@ -46,7 +46,9 @@ fn mentions(needle: &str) -> Vec<(usize, usize)> {
                 .collect();
             let after_ok = !ARTICLE[e..].chars().next().is_some_and(is_letter);
             let clitics_ok = before.chars().count() <= 2
-                && before.chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'));
+                && before
+                    .chars()
+                    .all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'));
             after_ok && clitics_ok
         })
         .collect()

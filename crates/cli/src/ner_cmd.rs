@@ -232,25 +232,6 @@ fn cross_validate(
             .map(|s| s.tokens.iter().map(String::as_str).collect())
             .collect();
         gold.extend(sentences[a..b].iter().map(|s| s.tags.clone()));
-        if std::env::var_os("QALAM_RULES_SWEEP").is_some() {
-            for (i, r) in rule_variants().into_iter().enumerate() {
-                tagger.set_rules(r);
-                let p: Vec<Vec<&str>> = tagger
-                    .predict_sentences(&tokens)
-                    .iter()
-                    .map(|t| t.iter().map(|t| t.as_str()).collect())
-                    .collect();
-                SWEEP.with(|s| {
-                    let mut s = s.borrow_mut();
-                    if s.len() <= i {
-                        s.push((Vec::new(), Vec::new()));
-                    }
-                    s[i].0.extend(sentences[a..b].iter().map(|s| s.tags.clone()));
-                    s[i].1.extend(p.into_iter().map(|v| v.into_iter().map(String::from).collect::<Vec<_>>()));
-                });
-            }
-            tagger.set_rules(ner::DocumentRules::ALL);
-        }
         for (&bias, pred) in biases.iter().zip(&mut pred) {
             tagger.set_entity_bias(bias);
             for tags in tagger.predict_sentences(&tokens) {
@@ -258,36 +239,7 @@ fn cross_validate(
             }
         }
     }
-    SWEEP.with(|s| {
-        for (i, (g, p)) in s.borrow().iter().enumerate() {
-            let r = ner::conlleval(g, p);
-            print_report(&format!("CV rules variant {i}: {:?}", rule_variants()[i]), &r);
-        }
-    });
     pred.iter().map(|p| ner::conlleval(&gold, p)).collect()
-}
-
-thread_local! {
-    static SWEEP: std::cell::RefCell<Vec<(Vec<Vec<String>>, Vec<Vec<String>>)>> = Default::default();
-}
-
-fn rule_variants() -> Vec<ner::DocumentRules> {
-    let n = ner::DocumentRules::NONE;
-    let a = ner::DocumentRules::ALL;
-    vec![
-        n,
-        ner::DocumentRules { whole_names: true, ..n },
-        ner::DocumentRules { listed_names: true, ..n },
-        ner::DocumentRules { listed_types: true, ..n },
-        ner::DocumentRules { majority_type: true, ..n },
-        ner::DocumentRules { propagate: true, ..n },
-        ner::DocumentRules { whole_names: false, ..a },
-        ner::DocumentRules { listed_names: false, ..a },
-        ner::DocumentRules { listed_types: false, ..a },
-        ner::DocumentRules { majority_type: false, ..a },
-        ner::DocumentRules { propagate: false, ..a },
-        a,
-    ]
 }
 
 /// `qalam train ner`: dev experiment, cross-domain check, then the full model.

@@ -85,7 +85,10 @@ fn clitic_rates(res: &Resources) {
         .collect();
     let c = &res.counts;
     let base: u64 = names.iter().map(|n| c.get(n) as u64).sum();
-    let mut line = format!("clitic rates before {} listed names ({base} occurrences):", names.len());
+    let mut line = format!(
+        "clitic rates before {} listed names ({base} occurrences):",
+        names.len()
+    );
     for p in ["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"] {
         let mut n: u64 = names.iter().map(|n| c.get(&format!("{p}{n}")) as u64).sum();
         if p.ends_with('ل') {
@@ -97,7 +100,10 @@ fn clitic_rates(res: &Resources) {
                 .map(|r| c.get(&format!("{p}{r}")) as u64)
                 .sum::<u64>();
         }
-        line.push_str(&format!(" {p} {:.2}%", 100.0 * n as f64 / base.max(1) as f64));
+        line.push_str(&format!(
+            " {p} {:.2}%",
+            100.0 * n as f64 / base.max(1) as f64
+        ));
     }
     println!("{line}");
 }

@@ -67,7 +67,8 @@ fn keys_group_spellings_and_clitics() {
     let wa = text.find("وسوريا").unwrap();
     let e = NerTagger::embedded().entities(text, &tokens);
     assert!(
-        e.iter().any(|e| (e.start, e.end) == (wa + "و".len(), wa + "وسوريا".len())),
+        e.iter()
+            .any(|e| (e.start, e.end) == (wa + "و".len(), wa + "وسوريا".len())),
         "{e:?}"
     );
     let tagger = NerTagger::embedded();

@@ -59,7 +59,10 @@ fn the_fixture_has_over_a_hundred_mentions() {
         s > 0 && !r.sentence[..s].ends_with(' ')
     };
     assert!(rows.iter().filter(|r| in_word(r)).count() >= 30);
-    assert!(rows.iter().any(|r| r.sentence.contains("لل") && r.key.starts_with("ال")));
+    assert!(
+        rows.iter()
+            .any(|r| r.sentence.contains("لل") && r.key.starts_with("ال"))
+    );
     assert!(rows.iter().filter(|r| r.span.contains(' ')).count() >= 30);
 }
 
@@ -71,7 +74,11 @@ fn read_gold(tagger: &NerTagger, row: &Row) -> (usize, usize, String) {
         tokens.iter().filter(|t| t.end > s && t.start < e).collect();
     let words: Vec<&str> = inside.iter().map(|t| t.text(row.sentence)).collect();
     let m = tagger.resources().mention(&words);
-    (inside[0].start + m.start, inside[inside.len() - 1].end, m.key)
+    (
+        inside[0].start + m.start,
+        inside[inside.len() - 1].end,
+        m.key,
+    )
 }
 
 #[test]
@@ -115,9 +122,7 @@ fn the_tagger_finds_the_mentions_with_their_spans_keys_and_types() {
         }
         // Whatever the tagger found there, it must not carry a proclitic into the span: no
         // entity starts inside the name's first word but before the name.
-        let word_start = row.sentence[..row.start()]
-            .rfind(' ')
-            .map_or(0, |i| i + 1);
+        let word_start = row.sentence[..row.start()].rfind(' ').map_or(0, |i| i + 1);
         for e in entities {
             assert!(
                 !(word_start..row.start()).contains(&e.start),
@@ -127,7 +132,10 @@ fn the_tagger_finds_the_mentions_with_their_spans_keys_and_types() {
                 row.span
             );
         }
-        misses.push(format!("line {} {} {:?}: {entities:?}", row.line, row.kind, row.span));
+        misses.push(format!(
+            "line {} {} {:?}: {entities:?}",
+            row.line, row.kind, row.span
+        ));
     }
     assert!(
         found * 100 >= rows.len() * 90,

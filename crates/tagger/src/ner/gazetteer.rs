@@ -248,7 +248,10 @@ mod tests {
         g.find(&keys, &strips, &mut found);
         let spans: Vec<(usize, usize, u8)> =
             found.iter().map(|m| (m.start, m.len, m.kinds)).collect();
-        assert_eq!(spans, [(0, 1, 1 << loc), (1, 2, 1 << org), (3, 1, 1 << pers)]);
+        assert_eq!(
+            spans,
+            [(0, 1, 1 << loc), (1, 2, 1 << org), (3, 1, 1 << pers)]
+        );
         assert_eq!(g.kinds_of_key(found[1].key), 1 << org);
         let mut w = Writer::default();
         g.write(&mut w);

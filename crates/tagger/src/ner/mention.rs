@@ -272,8 +272,18 @@ mod tests {
     fn resources() -> Resources {
         let mut r = Resources::default();
         for w in [
-            "سوريا", "وليد", "العراق", "لبنان", "الموصل", "بغداد", "فرنسا", "الرقه", "كندا", "ندا",
-            "اللاذقيه", "دير الزور",
+            "سوريا",
+            "وليد",
+            "العراق",
+            "لبنان",
+            "الموصل",
+            "بغداد",
+            "فرنسا",
+            "الرقه",
+            "كندا",
+            "ندا",
+            "اللاذقيه",
+            "دير الزور",
         ] {
             r.lexicon.insert(w.to_string());
         }
@@ -321,7 +331,11 @@ mod tests {
             ("وَسُورِيَا", "سُورِيَا", "سوريا"),
         ];
         for (word, span, key) in cases {
-            assert_eq!(read(&r, &[word]), (span.to_string(), key.to_string()), "{word}");
+            assert_eq!(
+                read(&r, &[word]),
+                (span.to_string(), key.to_string()),
+                "{word}"
+            );
         }
     }
 
@@ -344,7 +358,10 @@ mod tests {
         assert_eq!(read(&r, &["وادلب"]).1, "وادلب");
         // ادلب is seen often on its own and tagged LOC: a name.
         r.counts = WordCounts::from_pairs([("ادلب", 50), ("رنه", 2)]);
-        assert_eq!(read(&r, &["وإدلب"]), ("إدلب".to_string(), "ادلب".to_string()));
+        assert_eq!(
+            read(&r, &["وإدلب"]),
+            ("إدلب".to_string(), "ادلب".to_string())
+        );
         assert_eq!(read(&r, &["ورنة"]).1, "ورنه");
     }
 

@@ -58,7 +58,11 @@ impl Names {
             let cols: Vec<&str> = line.split('\t').collect();
             let (kind, name) = match cols[..] {
                 [k, n] | [k, n, "common"] => (k, n.trim()),
-                _ => return Err(err(format!("expected TYPE<TAB>NAME[<TAB>common], got {line:?}"))),
+                _ => {
+                    return Err(err(format!(
+                        "expected TYPE<TAB>NAME[<TAB>common], got {line:?}"
+                    )));
+                }
             };
             let kind: EntityKind = kind.parse().map_err(err)?;
             if name.is_empty() {
@@ -102,7 +106,9 @@ impl Names {
                 let whole = gold.iter().any(|&(s, e, _)| (s, e) == (a, b));
                 let part = !whole
                     && gold.iter().any(|&(s, e, _)| a <= s && e <= b)
-                    && gold.iter().all(|&(s, e, _)| e <= a || s >= b || (a <= s && e <= b));
+                    && gold
+                        .iter()
+                        .all(|&(s, e, _)| e <= a || s >= b || (a <= s && e <= b));
                 let words: Vec<&str> = std::iter::once(firsts[a].as_str())
                     .chain(norms[a + 1..b].iter().map(String::as_str))
                     .collect();

@@ -129,7 +129,10 @@ fn listed(rules: DocumentRules, names: &Names, s: &SentenceNames, tags: &mut [Ta
         } else if !(starts_inside && ends_inside) {
             false
         } else if one_chunk {
-            rules.listed_types && sure && kind == EntityKind::Org && tags[range.start].kind() != Some(kind)
+            rules.listed_types
+                && sure
+                && kind == EntityKind::Org
+                && tags[range.start].kind() != Some(kind)
         } else {
             rules.whole_names && m.len >= 2
         };
@@ -174,9 +177,7 @@ fn one_type_per_name(
             if key == 0 {
                 continue;
             }
-            let e = names
-                .entry(key)
-                .or_insert_with(|| (keys.to_vec(), [0; 4]));
+            let e = names.entry(key).or_insert_with(|| (keys.to_vec(), [0; 4]));
             e.1[kind.index()] += 1;
             v.push((a, b, kind, key));
         }
@@ -187,7 +188,10 @@ fn one_type_per_name(
     }
     let majority = |counts: &[u32; 4]| -> Option<EntityKind> {
         let total: u32 = counts.iter().sum();
-        let (k, &n) = counts.iter().enumerate().max_by_key(|&(k, &n)| (n, 4 - k))?;
+        let (k, &n) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(k, &n)| (n, 4 - k))?;
         (n >= 2 && 3 * n >= 2 * total)
             .then(|| EntityKind::from_index(k))
             .flatten()
@@ -279,7 +283,17 @@ mod tests {
     #[test]
     fn listed_names_are_whole_and_found() {
         let n = names();
-        let words = ["في", "دير", "الزور", "و", "الموصل", "قوات", "سوريا", "الديمقراطيه", "جده"];
+        let words = [
+            "في",
+            "دير",
+            "الزور",
+            "و",
+            "الموصل",
+            "قوات",
+            "سوريا",
+            "الديمقراطيه",
+            "جده",
+        ];
         let s = sentence(&words, &n);
         let mut tags = vec![vec![
             Tag::O,
@@ -301,7 +315,12 @@ mod tests {
         // Off: unchanged.
         let mut same = vec![vec![Tag::O, Tag::B(Loc), Tag::O, Tag::O, Tag::O]];
         let s2 = sentence(&words[..5], &n);
-        apply(DocumentRules::NONE, &n, std::slice::from_ref(&s2), &mut same);
+        apply(
+            DocumentRules::NONE,
+            &n,
+            std::slice::from_ref(&s2),
+            &mut same,
+        );
         assert_eq!(chunks(&same[0]), [(1, 2, Loc)]);
     }
 
@@ -339,7 +358,12 @@ mod tests {
         let mut parts = n.clone();
         parts.parts.add(Loc, "دير الزور");
         let mut tags = vec![vec![Tag::B(Loc), Tag::O, Tag::O]];
-        apply(DocumentRules::ALL, &parts, std::slice::from_ref(&s), &mut tags);
+        apply(
+            DocumentRules::ALL,
+            &parts,
+            std::slice::from_ref(&s),
+            &mut tags,
+        );
         assert_eq!(chunks(&tags[0]), [(0, 1, Loc)]);
     }
 

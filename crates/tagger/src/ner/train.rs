@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use qalam_text::{Profile, normalize_str};
 
 use super::autolex::{AutoLexicon, Unlabelled};
-use super::names::Names;
-use super::words::WordCounts;
 use super::features::Extractor;
+use super::names::Names;
 use super::stacking::{self, History};
+use super::words::WordCounts;
 use super::{NerTagger, Resources, Sentence, Tag, chunks};
 use qalam_text::hash::SplitMix64;
 
