@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package: builds the wheel of bindings/python into the CI venv, runs its pytest suite
-# (which compares it with the `qalam` binary that `cargo test` built) and checks the .pyi stubs
-# against the module with mypy's stubtest.
+# (which compares it with the `qalam` binary that `cargo test` built; tests/test_spark.py runs
+# qalam.spark in PySpark local[2], Java from .ci/venv.sh) and checks the .pyi stubs against the
+# module with mypy's stubtest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

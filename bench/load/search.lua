@@ -2,19 +2,11 @@
 -- Queries come from the file in $QUERIES (one per line, # comments); each thread starts at a
 -- different line so that the 64 connections do not all ask the same thing at once.
 
-local queries = {}
-for line in io.lines(os.getenv("QUERIES") or "bench/load/queries.txt") do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    queries[#queries + 1] = line
-  end
-end
-assert(#queries > 0, "no queries")
-
-local function encode(s)
-  return (s:gsub("[^%w%-%._~]", function(c)
-    return string.format("%%%02X", string.byte(c))
-  end))
-end
+-- queries.lua sits beside this script: found from the script's own path.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+local shared = require("queries")
+local queries = shared.read()
+local encode = shared.encode
 
 local n = 0
 local days = { "2015-07-21", "2015-07-28", "2015-08-04", "2015-08-11" }

@@ -4,21 +4,13 @@
 -- The soak script checks afterwards that every acknowledged upload not later deleted is
 -- searchable and that every acknowledged delete is gone.
 
-local queries = {}
-for line in io.lines(os.getenv("QUERIES") or "bench/load/queries.txt") do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    queries[#queries + 1] = line
-  end
-end
-assert(#queries > 0, "no queries")
+-- queries.lua sits beside this script: found from the script's own path.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+local shared = require("queries")
+local queries = shared.read()
+local encode = shared.encode
 local token = assert(os.getenv("SOAK_TOKEN"), "SOAK_TOKEN not set")
 local log_base = os.getenv("SOAK_LOG") or "bench/out/load/soak-acks"
-
-local function encode(s)
-  return (s:gsub("[^%w%-%._~]", function(c)
-    return string.format("%%%02X", string.byte(c))
-  end))
-end
 
 local threads = {}
 local counter = 0

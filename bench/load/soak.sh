@@ -2,8 +2,8 @@
 # Soak test of `qalam serve` (issue 11): DURATION (default 10 min) at 64 connections of mixed
 # traffic (bench/load/soak.lua: searches, /api/entities, /api/stories, token-authenticated
 # uploads and deletes), RSS sampled every 10 s. Reports requests/s, p50/p99/p99.9, 5xx count,
-# RSS growth after the first minute, and checks that every acknowledged upload is searchable
-# and every acknowledged delete is gone.
+# RSS growth (anonymous and file-backed) after the first minute, and checks that every
+# acknowledged upload is searchable and every acknowledged delete is gone.
 #
 # Usage: bench/load/soak.sh [INDEX_DIR] [DURATION] [CONNECTIONS]
 #   INDEX_DIR  an index to copy (the copy is served and written to; default: the demo's sample
@@ -43,9 +43,13 @@ URL=$(head -1 "$OUT/url.txt")
 [ -n "$URL" ] || { echo "server did not start:" >&2; cat "$OUT/server.log" >&2; exit 2; }
 BASE=${URL%/}
 
-# RSS (KiB) every 10 s: "seconds rss_kib".
+# RSS (KiB) every 10 s: "seconds rss anon file". Anonymous memory is the heap (what a leak
+# grows); file-backed pages are the mmapped index segments, which grow as searches touch them and
+# which the kernel can drop at will.
 ( t=0; while kill -0 "$PID" 2>/dev/null; do
-    awk -v t=$t '/^VmRSS/ { print t, $2 }' "/proc/$PID/status" >>"$OUT/rss.txt"; sleep 10; t=$((t + 10))
+    awk -v t=$t '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } /^RssFile/ { f = $2 }
+                 END { print t, r, a, f }' "/proc/$PID/status" >>"$OUT/rss.txt"
+    sleep 10; t=$((t + 10))
   done ) &
 SAMPLER=$!
 
@@ -80,12 +84,20 @@ p999=$(awk '$1 == "p99.9" { print $2 $3 }' "$SOAK_LOG.latency")
 non2xx=$(awk '/Non-2xx/ { print $NF }' "$OUT/wrk.txt")
 fivexx=$(grep -c "^status 5" "$OUT/acks.txt" || true)
 busy=$(grep -c "^status 503" "$OUT/acks.txt" || true)
-rss_1m=$(awk '$1 == 60 { print $2 }' "$OUT/rss.txt")
-rss_end=$(tail -1 "$OUT/rss.txt" | awk '{ print $2 }')
-growth=$(awk -v a="${rss_1m:-0}" -v b="${rss_end:-0}" 'BEGIN { if (a > 0) printf "%.1f", (b - a) * 100 / a; else print "n/a" }')
+# Growth: the median of minute 2 against the median of the last two minutes (single samples
+# swing with the allocator's free lists and the requests in flight).
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+last=$(tail -1 "$OUT/rss.txt" | awk '{ print $1 }')
+window() { awk -v from="$1" -v to="$2" -v col="$3" '$1 >= from && $1 <= to { print $col }' "$OUT/rss.txt" | median; }
+growth() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%+.1f%%", (b - a) * 100 / a; else print "n/a" }'; }
+rss_start=$(window 60 120 2); rss_end=$(window $((last - 120)) "$last" 2)
+anon_start=$(window 60 120 3); anon_end=$(window $((last - 120)) "$last" 3)
+file_start=$(window 60 120 4); file_end=$(window $((last - 120)) "$last" 4)
 echo
 echo "requests/s $rps  p50 $p50  p99 $p99  p99.9 ${p999:-n/a}  non-2xx ${non2xx:-0}"
-echo "5xx answers: $fivexx (of which 503 busy: $busy)   RSS KiB at 1 min ${rss_1m:-n/a}, at end ${rss_end:-n/a}: growth ${growth}%"
+echo "5xx answers: $fivexx (of which 503 busy: $busy)"
+echo "RSS KiB, median of minute 2 -> of the last 2 minutes: total $rss_start -> $rss_end ($(growth "$rss_start" "$rss_end")),"\
+  "anon $anon_start -> $anon_end ($(growth "$anon_start" "$anon_end")), file $file_start -> $file_end ($(growth "$file_start" "$file_end"))"
 echo "acknowledged uploads kept: $(wc -l <"$OUT/expect-present.txt") (missing or unsearchable: $missing);" \
   "acknowledged deletes: $(wc -l <"$OUT/expect-gone.txt") (still there: $lingering)"
 [ "$missing" = 0 ] && [ "$lingering" = 0 ]

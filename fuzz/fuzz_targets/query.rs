@@ -12,7 +12,7 @@ use std::time::Instant;
 use libfuzzer_sys::fuzz_target;
 use qalam_corpus::{Document, Origin};
 use qalam_index::{
-    AnalyzerSettings, Error, QalamIndex, QueryLimits, QueryMode, SearchRequest, WriterOptions,
+    AnalyzerSettings, IndexError, QalamIndex, QueryLimits, QueryMode, SearchRequest, WriterOptions,
     query_shape, rewrite_dates,
 };
 
@@ -36,7 +36,11 @@ fn index() -> &'static QalamIndex {
             })
             .unwrap();
         for d in [
-            doc("a", "أعلنت الحكومة تحرير مدينة الموصل من داعش", "2017-07-10"),
+            doc(
+                "a",
+                "أعلنت الحكومة تحرير مدينة الموصل من داعش",
+                "2017-07-10",
+            ),
             doc("b", "معارك في مدينة الرقة", "2017-10-17"),
             doc("c", "the quick brown fox 42", "2015-01-01"),
         ] {
@@ -94,7 +98,7 @@ fuzz_target!(init: { index(); }, |data: &[u8]| {
                 assert!(shape.clauses <= limits.max_clauses, "{shape:?}");
             }
         }
-        Err(Error::Query(_) | Error::QueryTooComplex(_)) => {}
+        Err(IndexError::Query(_) | IndexError::QueryTooComplex(_)) => {}
         Err(e) => panic!("unexpected error for {q:?}: {e}"),
     }
 

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use qalam_tagger::ner::{self, NerTagger, Resources, Sentence, TrainConfig};
+use qalam_tagger::embed::{self, Corpus, EmbedConfig, Embeddings};
+use qalam_tagger::ner::{self, LabelledSentence, NerTagger, Resources, TrainConfig};
 use qalam_tagger::padt::data::{read_words, rebuild_sentence};
 use qalam_tagger::padt::{LemmaConfig, Lemmatizer, PosConfig, PosTagger, SegConfig, Segmenter};
 
@@ -55,7 +56,7 @@ pub fn model_bytes(data: &[u8], base: &[u8]) -> Vec<u8> {
 pub fn small_ner() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let sentence = |pairs: &[(&str, &str)]| Sentence {
+        let sentence = |pairs: &[(&str, &str)]| LabelledSentence {
             tokens: pairs.iter().map(|(w, _)| w.to_string()).collect(),
             tags: pairs.iter().map(|(_, t)| t.to_string()).collect(),
         };
@@ -127,5 +128,45 @@ pub fn use_ner(tagger: &NerTagger) {
     let tokens = qalam_text::tokenize(text);
     for e in tagger.entities(text, &tokens) {
         assert!(e.start <= e.end && e.end <= text.len());
+    }
+}
+
+/// Small embeddings trained on a few made-up sentences, with words and n-gram rows pruned so
+/// that every section of the format is present.
+pub fn small_embed() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let mut corpus = Corpus::new();
+        for _ in 0..3 {
+            corpus.add_document("قال محمد علي في الرياض إن الأمم المتحدة تعقد مؤتمرا".split(' '));
+            corpus.add_document("زار أحمد جدة و الرياض".split(' '));
+        }
+        let config = EmbedConfig {
+            dim: 4,
+            epochs: 1,
+            min_count: 1,
+            max_words: 8,
+            buckets: 64,
+            keep_buckets: 40,
+            ..EmbedConfig::default()
+        };
+        let (model, _) = embed::train(&config, &corpus, |_| {}).expect("valid settings");
+        model.to_bytes()
+    })
+}
+
+/// Looks words up in loaded embeddings, as the tagger will: every vector is finite.
+pub fn use_embed(emb: &Embeddings) {
+    let mut v = vec![0f32; emb.dim()];
+    for word in ["الرياض", "والرياضيين", "x", "", "٢٠١٥", &"ب".repeat(100)] {
+        let _ = emb.lookup(word, &mut v);
+        assert!(v.iter().all(|x| x.is_finite()));
+        emb.subword_vector(word, &mut v);
+        assert!(v.iter().all(|x| x.is_finite()));
+    }
+    for id in 0..emb.len().min(8) as u32 {
+        emb.word_vector(id, &mut v);
+        assert!(v.iter().all(|x| x.is_finite()));
+        assert_eq!(emb.id(emb.word(id)), Some(id));
     }
 }

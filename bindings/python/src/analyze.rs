@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
-use qalam_analysis::morph::morph_words;
+use qalam_analysis::ud::ud_words;
 use qalam_analysis::{AnalyzedDocument, Pipeline};
 use qalam_tagger::padt::AnalysisCache;
 use rayon::prelude::*;
@@ -39,7 +39,7 @@ fn document_json(
     }
     if extras.morph {
         let padt = pipeline.padt().map_err(error::model)?;
-        doc.words = Some(morph_words(padt, text, 0, cache));
+        doc.words = Some(ud_words(padt, text, 0, cache));
     }
     to_json(&doc)
 }

@@ -57,8 +57,8 @@ pub fn input(message: impl Into<String>) -> PyErr {
 }
 
 /// The Python exception of an index error.
-pub fn index(e: qalam_index::Error) -> PyErr {
-    use qalam_index::Error as E;
+pub fn index(e: qalam_index::IndexError) -> PyErr {
+    use qalam_index::IndexError as E;
     let message = e.to_string();
     match e.kind() {
         E::Query(_) => QueryError::new_err(message),
@@ -69,6 +69,6 @@ pub fn index(e: qalam_index::Error) -> PyErr {
 }
 
 /// The Python exception of a pipeline error.
-pub fn model(e: qalam_analysis::Error) -> PyErr {
+pub fn model(e: qalam_analysis::AnalysisError) -> PyErr {
     ModelError::new_err(e.to_string())
 }

@@ -9,7 +9,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 use qalam_corpus::{Document, Origin};
 use qalam_index::{
-    AnalyzerSettings, QalamIndex, QueryMode, SearchRequest, SearchResponse, WriterOptions,
+    AnalyzerSettings, PAGE_MAX_LIMIT, PAGE_MAX_OFFSET, QalamIndex, QueryMode, SearchRequest,
+    SearchResponse, WriterOptions,
 };
 
 use crate::analyze::pipeline;
@@ -20,10 +21,6 @@ use crate::error;
 const PENDING_DOCS: usize = 10_000;
 /// Bytes of text pending before `add` writes them on its own.
 const PENDING_BYTES: usize = 64 << 20;
-/// Most hits one search returns (as `/api/search`: `qalam_server`'s `MAX_LIMIT`).
-const MAX_LIMIT: usize = 100;
-/// Deepest page start of a search (as `/api/search`: `qalam_server`'s `MAX_OFFSET`).
-const MAX_OFFSET: usize = 10_000;
 
 struct State {
     index: QalamIndex,
@@ -88,7 +85,7 @@ fn write(
     index: &QalamIndex,
     docs: Vec<Document>,
     errors: &mut Vec<String>,
-) -> Result<qalam_index::IngestReport, qalam_index::Error> {
+) -> Result<qalam_index::IngestReport, qalam_index::IndexError> {
     let options = WriterOptions {
         aids: Some(pipeline().clone()),
         commit_docs: u64::MAX,
@@ -99,7 +96,7 @@ fn write(
     for doc in &docs {
         match ingester.add(doc) {
             Ok(_) => {}
-            Err(e @ qalam_index::Error::Document { .. }) => {
+            Err(e @ qalam_index::IndexError::Document { .. }) => {
                 ingester.reject();
                 errors.push(e.to_string());
             }
@@ -249,14 +246,14 @@ impl Index {
                 )));
             }
         };
-        if limit > MAX_LIMIT {
+        if limit > PAGE_MAX_LIMIT {
             return Err(error::argument(format!(
-                "limit {limit} is more than {MAX_LIMIT}"
+                "limit {limit} is more than {PAGE_MAX_LIMIT}"
             )));
         }
-        if offset > MAX_OFFSET {
+        if offset > PAGE_MAX_OFFSET {
             return Err(error::argument(format!(
-                "offset {offset} is more than {MAX_OFFSET}"
+                "offset {offset} is more than {PAGE_MAX_OFFSET}"
             )));
         }
         let blank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());

@@ -1,8 +1,11 @@
 //! `qalam._qalam`: the Python module of qalam, thin over the Rust crates (one file per concern:
 //! analysis, text functions, NER, the index, errors and conversions).
 
+mod aids;
 mod analyze;
+mod columns;
 mod convert;
+mod corpus;
 mod error;
 mod index;
 mod ner;
@@ -23,6 +26,14 @@ fn _qalam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(text::stem, m)?)?;
     m.add_function(wrap_pyfunction!(text::translit, m)?)?;
     m.add_function(wrap_pyfunction!(ner::tag_ner, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::analyze_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(corpus::read_documents, m)?)?;
+    m.add_function(wrap_pyfunction!(corpus::input_files, m)?)?;
+    m.add_function(wrap_pyfunction!(aids::near_duplicates, m)?)?;
+    m.add_function(wrap_pyfunction!(aids::assign_clusters, m)?)?;
+    m.add_function(wrap_pyfunction!(aids::jaccard, m)?)?;
+    m.add_function(wrap_pyfunction!(aids::stories, m)?)?;
+    m.add_class::<corpus::Documents>()?;
     m.add_class::<index::Index>()?;
     m.add("QalamError", py.get_type::<error::QalamError>())?;
     m.add("ArgumentError", py.get_type::<error::ArgumentError>())?;

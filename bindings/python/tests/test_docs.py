@@ -44,3 +44,18 @@ def test_every_error_is_a_qalam_error():
                  "StorageError"]:
         assert issubclass(getattr(qalam, name), qalam.QalamError)
     assert qalam.QalamError.__module__ == "qalam"
+
+
+def test_spark_support_examples(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"id": "a", "title": "أمطار", "content": "أمطار غزيرة على جدة"}\n'
+                    '{"id": "b", "title": "بلا نص"}\n', encoding="utf-8")
+    globs = {"qalam": qalam, "path": str(path)}
+    functions = [qalam.analyze_columns, qalam.read_documents, qalam.input_files,
+                 qalam.near_duplicates, qalam.assign_clusters, qalam.jaccard, qalam.stories]
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for f in functions:
+        assert ">>>" in (f.__doc__ or ""), f"{f.__name__} has an example"
+        for test in doctest.DocTestFinder().find(f, f.__name__, globs=dict(globs)):
+            runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0

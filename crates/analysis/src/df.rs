@@ -239,6 +239,34 @@ impl DocFreq for DfTable<'_> {
     }
 }
 
+/// Where a document stands in the split of `qalam train df --holdout N`: left out of the table
+/// (1 in N by an FNV-1a hash of its id) for the evaluations, half of those for tuning (dev) and
+/// half for reporting (test).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeldOut {
+    /// Held out, for tuning.
+    Dev,
+    /// Held out, for reporting.
+    Test,
+}
+
+/// The held-out half of the document with this id under `--holdout every`, or `None` when the
+/// table counts it (always for `every` 0).
+pub fn held_out(id: &str, every: u64) -> Option<HeldOut> {
+    if every == 0 {
+        return None;
+    }
+    let h = qalam_text::hash::fnv1a(id.as_bytes());
+    if !h.is_multiple_of(every) {
+        return None;
+    }
+    Some(if (h / every).is_multiple_of(2) {
+        HeldOut::Dev
+    } else {
+        HeldOut::Test
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +301,23 @@ mod tests {
         let common = t.get(key_of("ملك")).unwrap();
         let rare = t.get(key_of("موصل")).unwrap_or(0);
         assert!(common > rare, "{common} {rare}");
+    }
+
+    #[test]
+    fn held_out_split_by_id_hash() {
+        // FNV-1a of "a" is 0xaf63dc4c8601ec8c = 12638187200555641996: even (held out under
+        // --holdout 2); divided by 2 it is 6319093600277820998, even again: dev. Under
+        // --holdout 3 (remainder 1) the table counts it.
+        assert_eq!(qalam_text::hash::fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(held_out("a", 2), Some(HeldOut::Dev));
+        assert_eq!(held_out("a", 3), None);
+        assert_eq!(held_out("a", 0), None);
+        assert_eq!(held_out("a", 1), Some(HeldOut::Dev));
+        // About one in ten ids is held out, split about evenly.
+        let ids: Vec<String> = (0..10_000).map(|i| format!("doc-{i}")).collect();
+        let out: Vec<HeldOut> = ids.iter().filter_map(|id| held_out(id, 10)).collect();
+        assert!((800..1200).contains(&out.len()), "{}", out.len());
+        let dev = out.iter().filter(|h| **h == HeldOut::Dev).count();
+        assert!((300..700).contains(&dev), "{dev} of {}", out.len());
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Analysis;
 use crate::fingerprint::MinHash;
-use crate::morph::MorphWord;
+use crate::ud::UdWord;
 
 /// One analysed document: its name and offset in its input, its analysis and, when asked, its
 /// fingerprint and UD words.
@@ -23,7 +23,7 @@ pub struct AnalyzedDocument {
     pub fingerprint: Option<Fingerprint>,
     /// UD words of the PADT models (only when asked for).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub words: Option<Vec<MorphWord>>,
+    pub words: Option<Vec<UdWord>>,
 }
 
 impl AnalyzedDocument {

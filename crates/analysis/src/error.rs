@@ -1,10 +1,10 @@
-//! [`Error`]: what can go wrong building a [`Pipeline`](crate::Pipeline).
+//! [`AnalysisError`]: what can go wrong building a [`Pipeline`](crate::Pipeline).
 
 use std::path::PathBuf;
 
 /// An error loading the models of a pipeline.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum AnalysisError {
     /// A model file could not be read or is not a model of the right kind.
     #[error("{}: {message}", path.display())]
     Model {

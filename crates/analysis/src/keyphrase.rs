@@ -15,7 +15,7 @@
 //! assert!(phrases.iter().any(|p| p.text == "كورونا"));
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -218,6 +218,55 @@ impl KeyphraseExtractor<'_> {
     }
 }
 
+/// Keyphrases scored against titles, as `qalam eval keyphrases` does: a keyphrase is a hit when
+/// every stem of its content words is a stem of the title; coverage is the share of title stems
+/// that some keyphrase of the document names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TitleScores {
+    /// Documents added.
+    pub docs: usize,
+    /// Keyphrases whose stems are all title stems.
+    pub hits: usize,
+    /// Title stems named by a keyphrase (once per document).
+    pub covered: usize,
+    /// Title stems (distinct per document).
+    pub title_stems: usize,
+}
+
+impl TitleScores {
+    /// Scores the keyphrases of one document against its title.
+    pub fn add(&mut self, title: &str, phrases: &[Keyphrase]) {
+        let title = stem_keys(title);
+        let mut found = HashSet::new();
+        for p in phrases {
+            let stems = stem_keys(&p.key);
+            if !stems.is_empty() && stems.iter().all(|s| title.contains(s)) {
+                self.hits += 1;
+            }
+            found.extend(stems.into_iter().filter(|s| title.contains(s)));
+        }
+        self.docs += 1;
+        self.covered += found.len();
+        self.title_stems += title.len();
+    }
+
+    /// Hits over `k` keyphrases per document (missing keyphrases count as misses).
+    pub fn precision_at(&self, k: usize) -> f64 {
+        self.hits as f64 / (self.docs * k).max(1) as f64
+    }
+
+    /// Title stems named by a keyphrase over all title stems.
+    pub fn coverage(&self) -> f64 {
+        self.covered as f64 / self.title_stems.max(1) as f64
+    }
+}
+
+/// The stems of the content words of `text`, as n-gram keys.
+fn stem_keys(text: &str) -> HashSet<u64> {
+    let w = Words::new(text);
+    (0..w.len()).map(|i| w.ngram_key(i, 1)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +320,37 @@ mod tests {
     fn empty_text_has_no_keyphrases() {
         assert!(extract("", Scoring::Full).is_empty());
         assert!(extract("في من إلى 2015", Scoring::Full).is_empty());
+    }
+
+    #[test]
+    fn title_scores_by_hand() {
+        let phrase = |text: &str| {
+            let w = Words::new(text);
+            Keyphrase {
+                text: text.into(),
+                key: (0..w.len())
+                    .map(|i| w.stem(i))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                score: 1.0,
+                count: 1,
+                start: 0,
+                end: 0,
+            }
+        };
+        let mut s = TitleScores::default();
+        // Title stems: مدرس, جديد, رياض (3). "المدرسة الجديدة" is a hit (both stems in the
+        // title), "الوزارة" a miss; covered: مدرس and جديد (2).
+        s.add(
+            "المدرسة الجديدة في الرياض",
+            &[phrase("المدرسة الجديدة"), phrase("الوزارة")],
+        );
+        assert_eq!((s.docs, s.hits, s.covered, s.title_stems), (1, 1, 2, 3));
+        // A second document, title stems كورون and صح (2), one keyphrase naming one of them.
+        s.add("كورونا والصحة", &[phrase("كورونا")]);
+        assert_eq!((s.docs, s.hits, s.covered, s.title_stems), (2, 2, 3, 5));
+        assert_eq!(s.precision_at(2), 0.5);
+        assert_eq!(s.coverage(), 0.6);
+        assert_eq!(TitleScores::default().precision_at(5), 0.0);
     }
 }

@@ -18,15 +18,16 @@ pub mod document;
 mod error;
 pub mod fingerprint;
 pub mod keyphrase;
-pub mod morph;
 mod pipeline;
+pub mod rouge;
 pub mod stories;
 pub mod summary;
 pub mod trends;
+pub mod ud;
 pub mod words;
 
 pub use document::{AnalyzedDocument, Fingerprint};
-pub use error::Error;
+pub use error::AnalysisError;
 pub use pipeline::{EntityModel, Pipeline, PipelineOptions};
 pub use qalam_tagger::ner::{Entity, EntityKind};
 use qalam_text::{Sentence, TokenKind};

@@ -12,7 +12,7 @@ use crate::fingerprint::MinHash;
 use crate::keyphrase::KeyphraseExtractor;
 use crate::summary::Summarizer;
 use crate::words::Words;
-use crate::{Analysis, AnalyzedToken, Error};
+use crate::{Analysis, AnalysisError, AnalyzedToken};
 
 /// Which NER model finds the entities of a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub struct Pipeline {
     ner: Option<Arc<NerTagger>>,
     splitter: SentenceSplitter,
     /// The PADT models of [`Pipeline::padt`], loaded on first use.
-    padt: OnceLock<Result<Arc<qalam_tagger::padt::Pipeline>, String>>,
+    padt: OnceLock<Result<Arc<qalam_tagger::padt::PadtPipeline>, String>>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -81,12 +81,12 @@ impl Default for Pipeline {
 
 impl Pipeline {
     /// Builds a pipeline, loading the models its options name.
-    pub fn new(options: PipelineOptions) -> Result<Pipeline, Error> {
+    pub fn new(options: PipelineOptions) -> Result<Pipeline, AnalysisError> {
         let ner = match &options.entities {
             EntityModel::Off => None,
             EntityModel::Embedded => Some(NerTagger::embedded()),
             EntityModel::File(path) => Some(Arc::new(NerTagger::load(path).map_err(|e| {
-                Error::Model {
+                AnalysisError::Model {
                     path: path.clone(),
                     message: e.to_string(),
                 }
@@ -112,15 +112,15 @@ impl Pipeline {
 
     /// The embedded PADT models (segmentation, POS, lemmas) of `--morph` and CoNLL-U, loaded on
     /// first use.
-    pub fn padt(&self) -> Result<&qalam_tagger::padt::Pipeline, Error> {
+    pub fn padt(&self) -> Result<&qalam_tagger::padt::PadtPipeline, AnalysisError> {
         self.padt
             .get_or_init(|| {
-                qalam_tagger::padt::Pipeline::embedded()
+                qalam_tagger::padt::PadtPipeline::embedded()
                     .map(Arc::new)
                     .map_err(|e| e.to_string())
             })
             .as_deref()
-            .map_err(|message| Error::Embedded {
+            .map_err(|message| AnalysisError::Embedded {
                 model: "PADT",
                 message: message.clone(),
             })

@@ -1,20 +1,20 @@
-//! `qalam analyze`, `qalam normalize` and `qalam stem`.
+//! `qalam analyze`: documents in, tokens, sentences, stems, entities, keyphrases, summaries
+//! (JSON, JSONL), UD words (CoNLL-U) or sentences (text) out.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use qalam_analysis::morph::morph_words;
+use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument, Pipeline, PipelineOptions};
 use qalam_morph::Stemmer;
-use qalam_text::{Options, Profile};
 
-use crate::input::{self, Split};
+use crate::input::{self, DocSplit};
 
 /// Output format of `qalam analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// One pretty-printed JSON object per document.
     Json,
     /// One JSON object per line per document.
@@ -25,17 +25,18 @@ pub enum Format {
     Text,
 }
 
+/// Arguments of `qalam analyze`.
 #[derive(Args)]
 pub struct AnalyzeArgs {
     /// Input files; "-" (the default) reads stdin.
     #[arg(default_value = "-")]
     inputs: Vec<String>,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Json)]
-    format: Format,
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Json)]
+    format: OutputFormat,
     /// How inputs are cut into documents (offsets stay relative to the whole input).
-    #[arg(long, value_enum, default_value_t = Split::Blank)]
-    split: Split,
+    #[arg(long, value_enum, default_value_t = DocSplit::Blank)]
+    split: DocSplit,
     /// Stemmer for the "stem" field.
     #[arg(long, default_value_t = Stemmer::Light)]
     stemmer: Stemmer,
@@ -52,13 +53,14 @@ pub struct AnalyzeArgs {
     fingerprint: bool,
 }
 
+/// `qalam analyze`: exit 2 when some documents could not be read.
 pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(PipelineOptions {
         stemmer: args.stemmer,
         fingerprints: args.fingerprint,
         ..PipelineOptions::default()
     })?;
-    let padt = if args.format == Format::Conllu || args.morph {
+    let padt = if args.format == OutputFormat::Conllu || args.morph {
         Some(pipeline.padt()?)
     } else {
         None
@@ -74,7 +76,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             args.lossy,
             |doc| {
                 let text = &doc.text;
-                if let (Some(padt), Format::Conllu) = (&padt, args.format) {
+                if let (Some(padt), OutputFormat::Conllu) = (&padt, args.format) {
                     let tokens = qalam_text::tokenize(text);
                     let sentences = qalam_text::sentences(text);
                     let misc = ner_misc(pipeline.ner(), text, &tokens, &sentences);
@@ -85,21 +87,23 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                 }
                 let mut analysis = pipeline.analyze(text);
                 match args.format {
-                    Format::Json | Format::Jsonl => {
+                    OutputFormat::Json | OutputFormat::Jsonl => {
                         analysis.shift(doc.offset, doc.char_offset);
                         let mut d = AnalyzedDocument::new(doc.name.as_str(), doc.offset, analysis);
                         if args.fingerprint {
                             d = d.with_fingerprint();
                         }
-                        d.words = padt.map(|p| morph_words(p, text, doc.offset, &mut padt_cache));
-                        if args.format == Format::Json {
+                        d.words = padt.map(|p| ud_words(p, text, doc.offset, &mut padt_cache));
+                        if args.format == OutputFormat::Json {
                             serde_json::to_writer_pretty(&mut out, &d)?;
                         } else {
                             serde_json::to_writer(&mut out, &d)?;
                         }
                         writeln!(out)?;
                     }
-                    Format::Text | Format::Conllu => write_text(&mut out, text, &analysis)?,
+                    OutputFormat::Text | OutputFormat::Conllu => {
+                        write_text(&mut out, text, &analysis)?
+                    }
                 }
                 Ok(())
             },
@@ -147,87 +151,6 @@ fn write_text(out: &mut impl Write, text: &str, a: &Analysis) -> io::Result<()> 
         out.write_all(b"\n")?;
     }
     out.write_all(b"\n")
-}
-
-#[derive(Args)]
-pub struct NormalizeArgs {
-    /// Named set of folds.
-    #[arg(long, default_value_t = Profile::Search)]
-    profile: Profile,
-    /// Input file ("-" for stdin).
-    #[arg(default_value = "-")]
-    input: String,
-    /// Replace invalid UTF-8 instead of stopping.
-    #[arg(long)]
-    lossy: bool,
-}
-
-/// Writes `f(line)` for every line of `input` to stdout; `f` fills the (cleared) buffer.
-fn map_lines(input: &str, lossy: bool, mut f: impl FnMut(&str, &mut String)) -> Result<ExitCode> {
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut buf = String::new();
-    input::for_each_line(input, lossy, |line| {
-        buf.clear();
-        f(line, &mut buf);
-        out.write_all(buf.as_bytes())?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
-    let options: Options = args.profile.options();
-    map_lines(&args.input, args.lossy, |line, buf| {
-        qalam_text::normalize_into(line, &options, buf)
-    })
-}
-
-#[derive(Args)]
-pub struct StemArgs {
-    /// Stemming algorithm.
-    #[arg(long, default_value_t = Stemmer::Light)]
-    algo: Stemmer,
-    /// Input file, one word per line ("-" for stdin).
-    #[arg(default_value = "-")]
-    input: String,
-    /// Replace invalid UTF-8 instead of stopping.
-    #[arg(long)]
-    lossy: bool,
-}
-
-pub fn stem(args: StemArgs) -> Result<ExitCode> {
-    map_lines(&args.input, args.lossy, |line, buf| {
-        args.algo.stem_into(line.trim(), buf)
-    })
-}
-
-#[derive(Args)]
-pub struct TranslitArgs {
-    /// Target encoding: bw (Buckwalter), safebw (safe Buckwalter) or ar (Arabic script).
-    #[arg(long)]
-    to: qalam_text::translit::Encoding,
-    /// Source encoding (default: ar when converting to bw/safebw, bw when converting to ar).
-    #[arg(long)]
-    from: Option<qalam_text::translit::Encoding>,
-    /// Input file ("-" for stdin).
-    #[arg(default_value = "-")]
-    input: String,
-    /// Replace invalid UTF-8 instead of stopping.
-    #[arg(long)]
-    lossy: bool,
-}
-
-pub fn translit(args: TranslitArgs) -> Result<ExitCode> {
-    use qalam_text::translit::{Encoding, convert_into};
-    let from = args.from.unwrap_or(match args.to {
-        Encoding::Ar => Encoding::Bw,
-        _ => Encoding::Ar,
-    });
-    map_lines(&args.input, args.lossy, |line, buf| {
-        convert_into(line, from, args.to, buf)
-    })
 }
 
 /// `NER=B-TYPE` / `NER=I-TYPE` for the tokens inside an entity of the NER model (none without).

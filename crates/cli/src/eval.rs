@@ -1,208 +1,133 @@
-//! `qalam eval …`: measurements against gold data under ../shared/data.
+//! `qalam eval …`: measurements against gold data under ../shared/data, one module per
+//! evaluation; the metrics themselves live in the library crates.
 
-use std::collections::HashSet;
+mod dedup;
+mod index_speed;
+mod keyphrases;
+mod ner;
+mod pos;
+mod retrieval;
+mod seg;
+mod sentences;
+mod stem;
+mod summary;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
+use qalam_analysis::df::{HeldOut, held_out};
+use qalam_corpus::{Document, read_inputs};
 
+/// The evaluations.
 #[derive(Subcommand)]
 pub enum EvalCommand {
     /// Sentence-boundary F1 on UD CoNLL-U text (documents rebuilt from consecutive sentences).
-    Sentences(SentencesArgs),
+    Sentences(sentences::SentencesArgs),
     /// Question → passage retrieval: MRR@10, Recall@10 and Recall@100 (builds an index in memory).
-    Retrieval(crate::index_cmd::RetrievalArgs),
+    Retrieval(retrieval::RetrievalArgs),
     /// Indexing throughput of qalam's analyzer vs tantivy's built-in Arabic one.
-    IndexSpeed(crate::index_cmd::IndexSpeedArgs),
+    IndexSpeed(index_speed::IndexSpeedArgs),
     /// Root/stem accuracy of every stemmer on the gold roots (../shared/data/roots, PADT dev Root=).
-    Stem(StemEvalArgs),
+    Stem(stem::StemEvalArgs),
     /// Keyphrase precision@k against title words on held-out SaudiNewsNet articles.
-    Keyphrases(crate::aids_cmd::EvalKeyphrasesArgs),
+    Keyphrases(keyphrases::EvalKeyphrasesArgs),
     /// Summary ROUGE-1/2 against titles on held-out SaudiNewsNet articles, next to lead-k.
-    Summary(crate::aids_cmd::EvalSummaryArgs),
+    Summary(summary::EvalSummaryArgs),
     /// Near-duplicate clusters of a corpus in memory, with a sample of pairs to check by hand.
-    Dedup(crate::aids_cmd::EvalDedupArgs),
+    Dedup(dedup::EvalDedupArgs),
     /// CoNLL entity-level precision/recall/F1 of the NER model on a gold BIO file.
-    Ner(crate::ner_cmd::EvalNerArgs),
+    Ner(ner::EvalNerArgs),
     /// Words F1 (CoNLL 2018) of the PADT segmenter on the held-out part of train.
-    Seg(crate::padt_cmd::EvalArgs),
+    Seg(seg::EvalSegArgs),
     /// UPOS/XPOS/FEATS/lemma accuracy on gold words (held-out part, dev-2016) and from raw text.
-    Pos(crate::padt_cmd::EvalArgs),
+    Pos(pos::EvalPosArgs),
 }
 
+/// Runs one evaluation.
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
-        EvalCommand::Sentences(a) => sentences(a),
-        EvalCommand::Stem(a) => stem_eval(a),
-        EvalCommand::Ner(a) => crate::ner_cmd::run_eval(a),
-        EvalCommand::Seg(mut a) => {
-            a.model = crate::padt_cmd::PadtModel::Seg;
-            crate::padt_cmd::run_eval(&a).map(|()| ExitCode::SUCCESS)
-        }
-        EvalCommand::Pos(mut a) => {
-            a.model = crate::padt_cmd::PadtModel::Pos;
-            crate::padt_cmd::run_eval(&a).map(|()| ExitCode::SUCCESS)
-        }
-        EvalCommand::Retrieval(a) => crate::index_cmd::retrieval(a),
-        EvalCommand::IndexSpeed(a) => crate::index_cmd::index_speed(a),
-        EvalCommand::Keyphrases(a) => crate::aids_cmd::eval_keyphrases(a),
-        EvalCommand::Summary(a) => crate::aids_cmd::eval_summary(a),
-        EvalCommand::Dedup(a) => crate::aids_cmd::eval_dedup(a),
+        EvalCommand::Sentences(a) => sentences::run(a),
+        EvalCommand::Retrieval(a) => retrieval::run(a),
+        EvalCommand::IndexSpeed(a) => index_speed::run(a),
+        EvalCommand::Stem(a) => stem::run(a),
+        EvalCommand::Keyphrases(a) => keyphrases::run(a),
+        EvalCommand::Summary(a) => summary::run(a),
+        EvalCommand::Dedup(a) => dedup::run(a),
+        EvalCommand::Ner(a) => ner::run(a),
+        EvalCommand::Seg(a) => seg::run(a),
+        EvalCommand::Pos(a) => pos::run(a),
     }
 }
 
+/// Which held-out documents an evaluation reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HeldOutSplit {
+    /// Half of the held-out documents, for tuning.
+    Dev,
+    /// The other half, for reporting.
+    Test,
+    /// All held-out documents.
+    All,
+}
+
+/// Arguments shared by `qalam eval keyphrases` and `qalam eval summary`.
 #[derive(Args)]
-pub struct SentencesArgs {
-    /// CoNLL-U file whose `# text` or `# text_reconstructed` comments give the sentences.
-    #[arg(default_value = "../shared/data/ud-padt/train.conllu")]
-    conllu: PathBuf,
-    /// Sentences per rebuilt document (joined by a space).
+pub struct HeldOutArgs {
+    /// Articles (the documents `qalam train df` held out are used).
+    #[arg(long, default_value = "../shared/data/saudinewsnet")]
+    data: Vec<PathBuf>,
+    /// The `--holdout` the embedded table was trained with.
     #[arg(long, default_value_t = 10)]
-    doc_sentences: usize,
+    holdout: u64,
+    /// Which half of the held-out documents to read.
+    #[arg(long, value_enum, default_value_t = HeldOutSplit::Test)]
+    pub split: HeldOutSplit,
+    /// Read at most this many documents (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
 }
 
-/// Precision, recall and F1 of sentence spans, compared on non-space character positions
-/// (the CoNLL 2018 shared-task convention).
-pub fn sentence_f1(docs: &[Vec<String>]) -> (f64, f64, f64, usize) {
-    let (mut tp, mut n_gold, mut n_pred) = (0usize, 0usize, 0usize);
-    for doc in docs {
-        let text = doc.join(" ");
-        // Map byte offsets to counts of non-whitespace chars before them.
-        let mut nonspace_before = Vec::with_capacity(text.len() + 1);
-        let mut k = 0usize;
-        for (i, c) in text.char_indices() {
-            while nonspace_before.len() <= i {
-                nonspace_before.push(k);
-            }
-            if !c.is_whitespace() {
-                k += 1;
+impl HeldOutArgs {
+    /// Held-out documents of the chosen split that have a title and a body.
+    pub fn documents(&self) -> Vec<Document> {
+        let mut out = Vec::new();
+        for doc in read_inputs(&self.data).flatten() {
+            let keep = match (held_out(&doc.id, self.holdout), self.split) {
+                (None, _) => false,
+                (Some(_), HeldOutSplit::All) => true,
+                (Some(half), HeldOutSplit::Dev) => half == HeldOut::Dev,
+                (Some(half), HeldOutSplit::Test) => half == HeldOut::Test,
+            };
+            let titled = doc.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+            if keep && titled && !doc.body.trim().is_empty() {
+                out.push(doc);
+                if self.limit > 0 && out.len() >= self.limit {
+                    break;
+                }
             }
         }
-        while nonspace_before.len() <= text.len() {
-            nonspace_before.push(k);
-        }
-        let mut gold = HashSet::new();
-        let mut at = 0usize;
-        for s in doc {
-            let (a, b) = (at, at + s.len());
-            let lead = s.len() - s.trim_start().len();
-            let trail = s.len() - s.trim_end().len();
-            if a + lead < b - trail {
-                gold.insert((nonspace_before[a + lead], nonspace_before[b - trail]));
-            }
-            at = b + 1;
-        }
-        let pred: HashSet<_> = qalam_text::sentences(&text)
-            .iter()
-            .map(|s| (nonspace_before[s.start], nonspace_before[s.end]))
-            .collect();
-        tp += gold.intersection(&pred).count();
-        n_gold += gold.len();
-        n_pred += pred.len();
+        out
     }
-    let p = tp as f64 / n_pred.max(1) as f64;
-    let r = tp as f64 / n_gold.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f, n_gold)
 }
 
-fn sentences(args: SentencesArgs) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.conllu)
-        .with_context(|| format!("{}: cannot read", args.conllu.display()))?;
-    let sents: Vec<String> = text
-        .lines()
-        .filter_map(|l| {
-            l.strip_prefix("# text_reconstructed = ")
-                .or_else(|| l.strip_prefix("# text = "))
-        })
-        .map(str::to_string)
-        .collect();
-    anyhow::ensure!(
-        !sents.is_empty(),
-        "{}: no `# text` comments found",
-        args.conllu.display()
-    );
-    let docs: Vec<Vec<String>> = sents
-        .chunks(args.doc_sentences.max(1))
-        .map(<[String]>::to_vec)
-        .collect();
-    let (p, r, f, n) = sentence_f1(&docs);
-    println!(
-        "sentences: {n} in {} documents of {} | precision {:.2} recall {:.2} F1 {:.2}",
-        docs.len(),
-        args.doc_sentences,
-        p * 100.0,
-        r * 100.0,
-        f * 100.0
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Args)]
-pub struct StemEvalArgs {
-    /// The shared data folder (holds roots/ and ud-padt/).
-    #[arg(long, default_value = "../shared/data")]
-    data: PathBuf,
-}
-
-fn stem_eval(args: StemEvalArgs) -> Result<ExitCode> {
-    use qalam_morph::Stemmer;
-    use qalam_morph::eval::{
-        GoldenColumn, load_golden_corpus, load_padt_roots, load_root_validation, root_accuracy,
-    };
-    let golden = args.data.join("roots/golden-corpus-arabic");
-    let sets = vec![
-        (
-            "golden-corpus roots",
-            load_golden_corpus(&golden, GoldenColumn::Roots)?,
-        ),
-        (
-            "golden-corpus stems",
-            load_golden_corpus(&golden, GoldenColumn::Stems)?,
-        ),
-        (
-            "root-validation roots",
-            load_root_validation(&args.data.join("roots/root-extraction-validation-data"))?,
-        ),
-        (
-            "PADT dev-2016 roots",
-            load_padt_roots(&args.data.join("ud-padt/dev-2016.conllu"))?,
-        ),
-    ];
-    println!("| gold set | n | stemmer | exact | in order | stem letters | gold letters |");
-    println!("|---|---:|---|---:|---:|---:|---:|");
-    for (name, examples) in &sets {
-        for st in Stemmer::ALL {
-            let acc = root_accuracy(examples, |w| st.stem(w));
-            println!(
-                "| {name} | {} | {st} | {:.1}% | {:.1}% | {:.2} | {:.2} |",
-                acc.total,
-                100.0 * acc.exact_rate(),
-                100.0 * acc.in_order_rate(),
-                acc.mean_stem_letters(),
-                acc.mean_root_letters(),
-            );
+/// Reads distractor documents, numbering them `d:1`, `d:2`, … (so duplicate articles are all
+/// kept, as a baseline indexing every record would); returns them and the rejected count.
+fn read_distractors(paths: &[PathBuf]) -> (Vec<Document>, usize) {
+    let mut docs = Vec::new();
+    let mut rejected = 0;
+    for result in read_inputs(paths) {
+        match result {
+            Ok(mut doc) => {
+                doc.id = format!("d:{}", docs.len() + 1);
+                docs.push(doc);
+            }
+            Err(err) => {
+                eprintln!("qalam: {err}");
+                rejected += 1;
+            }
         }
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn perfect_and_merged_sentences() {
-        let docs = vec![vec!["ذهب الولد.".to_string(), "ثم عاد.".to_string()]];
-        let (p, r, f, n) = sentence_f1(&docs);
-        assert_eq!((p, r, f, n), (1.0, 1.0, 1.0, 2));
-        let docs = vec![vec!["عنوان بلا نقطة".to_string(), "ثم عاد.".to_string()]];
-        let (p, r, _, _) = sentence_f1(&docs);
-        assert_eq!((p, r), (0.0, 0.0));
-    }
+    (docs, rejected)
 }

@@ -1,14 +1,15 @@
 //! Streaming input: files or stdin, cut into documents, with UTF-8 errors that name the byte.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 /// How an input is cut into documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Split {
+pub enum DocSplit {
     /// The whole input is one document.
     None,
     /// Documents are separated by blank lines.
@@ -66,14 +67,14 @@ pub fn decode(
 /// and skipped. Returns the number of documents skipped.
 pub fn for_each_doc(
     name: &str,
-    split: Split,
+    split: DocSplit,
     lossy: bool,
     mut f: impl FnMut(Doc) -> Result<()>,
     mut err: impl FnMut(InputError),
 ) -> Result<usize> {
     let mut reader = open(name)?;
     let mut skipped = 0;
-    if split == Split::None {
+    if split == DocSplit::None {
         let mut bytes = Vec::new();
         reader
             .read_to_end(&mut bytes)
@@ -128,11 +129,11 @@ pub fn for_each_doc(
         let blank = line.iter().all(u8::is_ascii_whitespace);
         let line_chars = line.iter().filter(|&&b| (b as i8) >= -0x40).count();
         match split {
-            Split::Line => {
+            DocSplit::Line => {
                 doc.extend_from_slice(&line);
                 flush(&mut doc, pos, chars, &mut skipped)?;
             }
-            Split::Blank if blank => {
+            DocSplit::Blank if blank => {
                 flush(&mut doc, doc_start, doc_chars, &mut skipped)?;
                 doc_start = pos + n;
                 doc_chars = chars + line_chars;
@@ -172,4 +173,23 @@ pub fn for_each_line(name: &str, lossy: bool, mut f: impl FnMut(&str) -> Result<
         f(body)?;
         pos += n;
     }
+}
+
+/// Writes `f(line)` for every line of `input` to stdout; `f` fills the (cleared) buffer.
+pub fn map_lines(
+    input: &str,
+    lossy: bool,
+    mut f: impl FnMut(&str, &mut String),
+) -> Result<ExitCode> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut buf = String::new();
+    for_each_line(input, lossy, |line| {
+        buf.clear();
+        f(line, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,14 +1,25 @@
 //! The `qalam` command: Arabic news-text analysis and search.
 
-mod aids_cmd;
 mod analyze;
+mod analyzer_args;
+mod dedup;
+mod delete;
+mod demo;
+mod entities;
 mod eval;
-mod index_cmd;
+mod filter_args;
+mod index;
 mod input;
 mod limit_args;
-mod ner_cmd;
-mod padt_cmd;
-mod serve_cmd;
+mod normalize;
+mod progress;
+mod search;
+mod serve;
+mod stem;
+mod stories;
+mod tag;
+mod train;
+mod translit;
 
 use std::process::ExitCode;
 
@@ -42,21 +53,21 @@ enum Command {
     /// Analyse documents: sentences, tokens, normalized forms and stems, as JSON, JSONL, CoNLL-U or text.
     Analyze(analyze::AnalyzeArgs),
     /// Normalize text from stdin to stdout, line by line.
-    Normalize(analyze::NormalizeArgs),
+    Normalize(normalize::NormalizeArgs),
     /// Stem one word per input line.
-    Stem(analyze::StemArgs),
+    Stem(stem::StemArgs),
     /// Transliterate between Arabic script and (safe) Buckwalter, stdin to stdout.
-    Translit(analyze::TranslitArgs),
+    Translit(translit::TranslitArgs),
     /// Add documents to a search index (created if missing); re-added ids replace documents.
-    Index(index_cmd::IndexArgs),
+    Index(index::IndexArgs),
     /// Search an index.
-    Search(index_cmd::SearchArgs),
+    Search(search::SearchArgs),
     /// Delete documents from an index by id.
-    Delete(index_cmd::DeleteArgs),
+    Delete(delete::DeleteArgs),
     /// Serve an index: JSON API (OpenAPI at /api/openapi.json) and an Arabic web page.
-    Serve(serve_cmd::ServeArgs),
+    Serve(serve::ServeArgs),
     /// Index the bundled sample articles into a data directory and serve them.
-    Demo(serve_cmd::DemoArgs),
+    Demo(demo::DemoArgs),
     /// Measure qalam against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -67,63 +78,70 @@ enum Command {
     #[command(subcommand)]
     Tag(TagCommand),
     /// List clusters of near-duplicate documents in an index.
-    Dedup(aids_cmd::DedupArgs),
+    Dedup(dedup::DedupArgs),
     /// Group an index's articles into stories (same event within a time window).
-    Stories(aids_cmd::StoriesArgs),
+    Stories(stories::StoriesArgs),
     /// Entity trends of an index: top entities, articles per day, pairs named together.
-    Entities(aids_cmd::EntitiesArgs),
+    Entities(entities::EntitiesArgs),
 }
 
 #[derive(Subcommand)]
 enum TrainCommand {
     /// Document frequencies of stem n-grams (for keyphrases), from SaudiNewsNet.
-    Df(aids_cmd::TrainDfArgs),
+    Df(train::df::TrainDfArgs),
     /// The NER model (ANERcorp train + gazetteers + SaudiNewsNet clusters).
-    Ner(ner_cmd::TrainNerArgs),
+    Ner(train::ner::TrainNerArgs),
     /// The PADT clitic segmenter.
-    Seg(padt_cmd::TrainArgs),
+    Seg(train::padt::TrainArgs),
     /// The PADT UPOS/XPOS tagger.
-    Pos(padt_cmd::TrainArgs),
+    Pos(train::padt::TrainArgs),
     /// The PADT lemmatizer.
-    Lemma(padt_cmd::TrainArgs),
+    Lemma(train::padt::TrainArgs),
+    /// Word and subword (char n-gram) embeddings from SaudiNewsNet, then their evaluation.
+    Embeddings(train::embeddings::TrainEmbedArgs),
 }
 
 #[derive(Subcommand)]
 enum TagCommand {
     /// One token per line (blank line between sentences) → `token<TAB>TAG` with BIO PERS/LOC/ORG/MISC.
-    Ner(ner_cmd::TagNerArgs),
+    Ner(tag::TagNerArgs),
     /// Fill LEMMA, UPOS, XPOS and FEATS of a CoNLL-U file with gold words.
-    Pos(padt_cmd::TagPosArgs),
+    Pos(tag::TagPosArgs),
 }
 
-fn train_padt(mut a: padt_cmd::TrainArgs, model: padt_cmd::PadtModel) -> anyhow::Result<ExitCode> {
+/// `qalam train seg|pos|lemma`: the subcommand names the model.
+fn train_padt(
+    mut a: train::padt::TrainArgs,
+    model: train::padt::PadtModel,
+) -> anyhow::Result<ExitCode> {
     a.model = model;
-    padt_cmd::run_train(&a)?;
-    Ok(ExitCode::SUCCESS)
+    train::padt::run(&a)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    use train::padt::PadtModel;
     match cli.command {
         Command::Analyze(a) => analyze::analyze(a),
-        Command::Normalize(a) => analyze::normalize(a),
-        Command::Stem(a) => analyze::stem(a),
-        Command::Translit(a) => analyze::translit(a),
-        Command::Index(a) => index_cmd::index(a),
-        Command::Search(a) => index_cmd::search(a),
-        Command::Delete(a) => index_cmd::delete(a),
-        Command::Serve(a) => serve_cmd::serve(a),
-        Command::Demo(a) => serve_cmd::demo(a),
+        Command::Normalize(a) => normalize::normalize(a),
+        Command::Stem(a) => stem::stem(a),
+        Command::Translit(a) => translit::translit(a),
+        Command::Index(a) => index::index(a),
+        Command::Search(a) => search::search(a),
+        Command::Delete(a) => delete::delete(a),
+        Command::Serve(a) => serve::serve(a),
+        Command::Demo(a) => demo::demo(a),
         Command::Eval(c) => eval::run(c),
-        Command::Train(TrainCommand::Df(a)) => aids_cmd::train_df(a),
-        Command::Train(TrainCommand::Ner(a)) => ner_cmd::run_train(a),
-        Command::Train(TrainCommand::Seg(a)) => train_padt(a, padt_cmd::PadtModel::Seg),
-        Command::Train(TrainCommand::Pos(a)) => train_padt(a, padt_cmd::PadtModel::Pos),
-        Command::Train(TrainCommand::Lemma(a)) => train_padt(a, padt_cmd::PadtModel::Lemma),
-        Command::Tag(TagCommand::Ner(a)) => ner_cmd::run_tag(a),
-        Command::Tag(TagCommand::Pos(a)) => padt_cmd::run_tag_pos(&a).map(|()| ExitCode::SUCCESS),
-        Command::Dedup(a) => aids_cmd::dedup(a),
-        Command::Stories(a) => aids_cmd::stories(a),
-        Command::Entities(a) => aids_cmd::entities(a),
+        Command::Train(TrainCommand::Df(a)) => train::df::run(a),
+        Command::Train(TrainCommand::Ner(a)) => train::ner::run(a),
+        Command::Train(TrainCommand::Seg(a)) => train_padt(a, PadtModel::Seg),
+        Command::Train(TrainCommand::Pos(a)) => train_padt(a, PadtModel::Pos),
+        Command::Train(TrainCommand::Lemma(a)) => train_padt(a, PadtModel::Lemma),
+        Command::Train(TrainCommand::Embeddings(a)) => train::embeddings::run(a),
+        Command::Tag(TagCommand::Ner(a)) => tag::ner(a),
+        Command::Tag(TagCommand::Pos(a)) => tag::pos(a),
+        Command::Dedup(a) => dedup::dedup(a),
+        Command::Stories(a) => stories::stories(a),
+        Command::Entities(a) => entities::entities(a),
     }
 }
 

@@ -4,23 +4,13 @@ mod api_support;
 
 use std::path::Path;
 
-use api_support::{Server, enc};
+use api_support::{AUTH, JSON, Server, enc, index_sample};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "t0ken-for-tests-0123";
-const AUTH: (&str, &str) = ("Authorization", "Bearer t0ken-for-tests-0123");
-const JSON: (&str, &str) = ("Content-Type", "application/json");
-
-fn sample() -> String {
-    format!("{}/sample/articles.jsonl", env!("CARGO_MANIFEST_DIR"))
-}
-
+/// `qalam demo` with the test token.
 fn demo(dir: &Path, extra: &[&str]) -> Server {
-    let data = dir.join("data");
-    let mut args = vec!["demo", "--data-dir", data.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    Server::start(&args, &[("QALAM_WRITE_TOKEN", TOKEN)], dir)
+    Server::demo(dir, extra, &[])
 }
 
 fn search(s: &Server, query: &str) -> Value {
@@ -449,18 +439,7 @@ fn writes_need_the_token_and_are_committed() {
 #[test]
 fn serve_without_token_is_read_only() {
     let tmp = tempfile::tempdir().unwrap();
-    let index = tmp.path().join("idx");
-    Command::cargo_bin("qalam")
-        .unwrap()
-        .args([
-            "index",
-            "--index",
-            index.to_str().unwrap(),
-            "--quiet",
-            &sample(),
-        ])
-        .assert()
-        .success();
+    let index = index_sample(tmp.path());
     let s = Server::start(
         &["serve", "--index", index.to_str().unwrap()],
         &[],

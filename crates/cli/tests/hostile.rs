@@ -9,25 +9,16 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use api_support::{Server, enc, request};
+use api_support::{AUTH, JSON, Server, TOKEN, enc, index_sample, request};
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use serde_json::json;
 
-const TOKEN: &str = "hostile-test-token-0123";
-const AUTH: (&str, &str) = ("Authorization", "Bearer hostile-test-token-0123");
-const JSON: (&str, &str) = ("Content-Type", "application/json");
 const FAULT: &str = "X-Qalam-Fault";
 
+/// `qalam demo` with the test token and fault injection (the `X-Qalam-Fault` header) on.
 fn demo(dir: &Path, extra: &[&str]) -> Server {
-    let data = dir.join("data");
-    let mut args = vec!["demo", "--data-dir", data.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    Server::start(
-        &args,
-        &[("QALAM_WRITE_TOKEN", TOKEN), ("QALAM_FAULT_INJECTION", "1")],
-        dir,
-    )
+    Server::demo(dir, extra, &[("QALAM_FAULT_INJECTION", "1")])
 }
 
 /// Reads until the server closes the connection; `Err` if it is still open after `wait`.
@@ -415,19 +406,7 @@ fn weak_tokens_are_refused_and_token_files_work() {
 #[test]
 fn cli_search_refuses_huge_pages_and_query_bombs() {
     let tmp = tempfile::tempdir().unwrap();
-    let index = tmp.path().join("idx");
-    let sample = format!("{}/sample/articles.jsonl", env!("CARGO_MANIFEST_DIR"));
-    Command::cargo_bin("qalam")
-        .unwrap()
-        .args([
-            "index",
-            "--index",
-            index.to_str().unwrap(),
-            "--quiet",
-            &sample,
-        ])
-        .assert()
-        .success();
+    let index = index_sample(tmp.path());
     let search = |args: &[&str]| {
         let mut cmd = Command::cargo_bin("qalam").unwrap();
         cmd.args(["search", "--index", index.to_str().unwrap()])

@@ -10,8 +10,6 @@ use std::process::{Command, Output};
 use qalam_index::QalamIndex;
 use zip::write::SimpleFileOptions;
 
-const TOKEN: &str = "a-write-token-for-the-limit-tests";
-
 fn qalam_index(index: &Path, args: &[&str], inputs: &[&Path]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_qalam"));
     cmd.args(["index", "--quiet", "--no-aids", "--index"])
@@ -326,25 +324,16 @@ fn full_disk_is_a_clear_error_and_keeps_the_last_commit() {
 #[test]
 fn uploads_reject_long_ids_per_record() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let server = api_support::Server::start(
-        &["demo", "--data-dir", data.to_str().unwrap()],
-        &[("QALAM_WRITE_TOKEN", TOKEN)],
-        tmp.path(),
-    );
+    let server = api_support::Server::demo(tmp.path(), &[], &[]);
     let body = [
         record(&"x".repeat(70_000), "نص بمعرف طويل جدا"),
         record("fine-id", "نص عادي"),
     ]
     .concat();
-    let auth = format!("Bearer {TOKEN}");
     let r = server.send(
         "POST",
         "/api/documents",
-        &[
-            ("Authorization", auth.as_str()),
-            ("Content-Type", "application/x-ndjson"),
-        ],
+        &[api_support::AUTH, ("Content-Type", "application/x-ndjson")],
         body.as_bytes(),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));

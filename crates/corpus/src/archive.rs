@@ -10,7 +10,7 @@ use zip::result::ZipError;
 
 use crate::limits::RATIO_GRACE_BYTES;
 use crate::source::{Ctx, Records, one, records};
-use crate::{Document, Error, Format, Limits};
+use crate::{CorpusError, Document, Format, Limits};
 
 /// Largest zip member read into memory (1 GiB); larger ones are reported, not read.
 pub const MAX_MEMBER_BYTES: u64 = 1 << 30;
@@ -32,7 +32,7 @@ pub(crate) fn zip_records<'a, R: Read + Seek + Send + 'a>(
         .and_then(|len| reader.seek(SeekFrom::Start(0)).map(|_| len))
     {
         Ok(len) => len,
-        Err(e) => return one(Err(Error::Zip(ZipError::Io(e)))),
+        Err(e) => return one(Err(CorpusError::Zip(ZipError::Io(e)))),
     };
     match ZipArchive::new(reader) {
         Ok(archive) => Box::new(ZipRecords {
@@ -46,7 +46,7 @@ pub(crate) fn zip_records<'a, R: Read + Seek + Send + 'a>(
             current: None,
             found: false,
         }),
-        Err(e) => one(Err(Error::Zip(e))),
+        Err(e) => one(Err(CorpusError::Zip(e))),
     }
 }
 
@@ -66,7 +66,7 @@ struct ZipRecords<R> {
 }
 
 impl<R: Read + Seek> Iterator for ZipRecords<R> {
-    type Item = Result<Document, Error>;
+    type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -81,7 +81,7 @@ impl<R: Read + Seek> Iterator for ZipRecords<R> {
                     return None;
                 }
                 self.found = true;
-                return Some(Err(Error::NoSupportedMembers));
+                return Some(Err(CorpusError::NoSupportedMembers));
             }
             let index = self.next;
             self.next += 1;
@@ -95,8 +95,8 @@ impl<R: Read + Seek> Iterator for ZipRecords<R> {
                     self.found = true;
                     if matches!(
                         err,
-                        Error::ZipTooLarge { .. }
-                            | Error::ZipRatio {
+                        CorpusError::ZipTooLarge { .. }
+                            | CorpusError::ZipRatio {
                                 whole_archive: true,
                                 ..
                             }
@@ -142,21 +142,21 @@ impl Caps {
     }
 
     /// The error for a member of `size` bytes, if it is over a limit.
-    fn check(&self, size: u64, limits: &Limits) -> Result<(), Error> {
+    fn check(&self, size: u64, limits: &Limits) -> Result<(), CorpusError> {
         if size > self.total {
-            return Err(Error::ZipTooLarge {
+            return Err(CorpusError::ZipTooLarge {
                 limit: limits.max_zip_bytes,
             });
         }
         if size > self.member_ratio || size > self.archive_ratio {
-            return Err(Error::ZipRatio {
+            return Err(CorpusError::ZipRatio {
                 limit: limits.max_zip_ratio,
                 whole_archive: size <= self.member_ratio,
             });
         }
         if size > MAX_MEMBER_BYTES {
             let err = ZipError::UnsupportedArchive("member larger than 1 GiB");
-            return Err(Error::ZipMember(err));
+            return Err(CorpusError::ZipMember(err));
         }
         Ok(())
     }
@@ -168,7 +168,7 @@ impl<R: Read + Seek> ZipRecords<R> {
     fn open_member(
         &mut self,
         index: usize,
-    ) -> Result<Option<(String, Records<'static>)>, (String, Error)> {
+    ) -> Result<Option<(String, Records<'static>)>, (String, CorpusError)> {
         let name = self
             .archive
             .name_for_index(index)
@@ -179,7 +179,7 @@ impl<R: Read + Seek> ZipRecords<R> {
         let produced = self.produced;
         let mut file = match self.archive.by_index(index) {
             Ok(file) => file,
-            Err(e) => return Err((name, Error::ZipMember(e))),
+            Err(e) => return Err((name, CorpusError::ZipMember(e))),
         };
         let base = name.rsplit('/').next().unwrap_or("");
         if file.is_dir() || name.starts_with("__MACOSX/") || base.starts_with('.') {
@@ -190,7 +190,7 @@ impl<R: Read + Seek> ZipRecords<R> {
         };
         if format == Format::Zip && self.depth >= MAX_ZIP_DEPTH {
             let err = ZipError::UnsupportedArchive("zip archives nested too deeply");
-            return Err((name, Error::ZipMember(err)));
+            return Err((name, CorpusError::ZipMember(err)));
         }
         // The compressed data cannot be longer than the archive, whatever the header says.
         let packed = file.compressed_size().min(archive_len);
@@ -213,7 +213,7 @@ impl<R: Read + Seek> ZipRecords<R> {
         }
         self.produced += size;
         if let Err(e) = read {
-            return Err((name, Error::ZipMember(ZipError::Io(e))));
+            return Err((name, CorpusError::ZipMember(ZipError::Io(e))));
         }
         let ctx = self.ctx.member(&name, &self.used);
         let records = match format {
@@ -229,15 +229,15 @@ mod tests {
     use super::*;
     use crate::source::tests::make_zip;
 
-    fn read_zip(bytes: Vec<u8>) -> Vec<Result<Document, Error>> {
+    fn read_zip(bytes: Vec<u8>) -> Vec<Result<Document, CorpusError>> {
         read_zip_with(bytes, Limits::default())
     }
 
-    fn read_zip_with(bytes: Vec<u8>, limits: Limits) -> Vec<Result<Document, Error>> {
+    fn read_zip_with(bytes: Vec<u8>, limits: Limits) -> Vec<Result<Document, CorpusError>> {
         zip_records(Cursor::new(bytes), Ctx::new("a.zip", limits), 0).collect()
     }
 
-    fn shown(results: &[Result<Document, Error>]) -> Vec<String> {
+    fn shown(results: &[Result<Document, CorpusError>]) -> Vec<String> {
         results
             .iter()
             .map(|r| match r {
@@ -417,7 +417,7 @@ mod tests {
             .pop()
             .unwrap()
             .unwrap_err();
-        assert!(matches!(err, Error::Zip(_)), "{err}");
+        assert!(matches!(err, CorpusError::Zip(_)), "{err}");
         assert!(
             err.to_string().starts_with("unreadable zip archive: "),
             "{err}"
@@ -426,7 +426,7 @@ mod tests {
             .pop()
             .unwrap()
             .unwrap_err();
-        assert!(matches!(err, Error::NoSupportedMembers), "{err}");
+        assert!(matches!(err, CorpusError::NoSupportedMembers), "{err}");
     }
 
     #[test]
@@ -438,7 +438,7 @@ mod tests {
         }
         let err = read_zip(zip).pop().unwrap().unwrap_err();
         eprintln!("corrupt member: {err}");
-        assert!(matches!(err.kind(), Error::ZipMember(_)), "{err}");
+        assert!(matches!(err.kind(), CorpusError::ZipMember(_)), "{err}");
         assert!(err.to_string().starts_with("a.txt: "), "{err}");
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, BufRead};
 
 use crate::json::{Pos, parse_record, peek_non_ws};
 use crate::source::{Ctx, Records};
-use crate::{Document, Error};
+use crate::{CorpusError, Document};
 
 /// Streams the records of a JSON array whose `[` is the next byte of `reader`, at `pos`.
 pub(crate) fn records<'a, R: BufRead + Send + 'a>(reader: R, ctx: Ctx, pos: Pos) -> Records<'a> {
@@ -37,12 +37,12 @@ struct ArrayRecords<R> {
     buf: Vec<u8>,
     index: u64,
     started: bool,
-    pending: Option<Error>,
+    pending: Option<CorpusError>,
     done: bool,
 }
 
 impl<R: BufRead> Iterator for ArrayRecords<R> {
-    type Item = Result<Document, Error>;
+    type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -66,7 +66,7 @@ impl<R: BufRead> Iterator for ArrayRecords<R> {
 
 impl<R: BufRead> ArrayRecords<R> {
     /// Reads the next element; `Ok(None)` when the array ended (a pending error may remain).
-    fn next_element(&mut self) -> Result<Option<Result<Document, Error>>, Error> {
+    fn next_element(&mut self) -> Result<Option<Result<Document, CorpusError>>, CorpusError> {
         if !self.started {
             self.started = true;
             self.reader.consume(1); // the '[' seen by `json`
@@ -96,7 +96,7 @@ impl<R: BufRead> ArrayRecords<R> {
         if self.buf.is_empty() && !over {
             if end == End::Comma {
                 self.index += 1;
-                let err = Error::Json {
+                let err = CorpusError::Json {
                     line: Some(start.line),
                     column: start.col,
                     message: "empty record (two commas in a row?)".into(),
@@ -107,7 +107,7 @@ impl<R: BufRead> ArrayRecords<R> {
         }
         self.index += 1;
         let result = if over {
-            Err(Error::RecordTooLarge { limit })
+            Err(CorpusError::RecordTooLarge { limit })
         } else {
             parse_record(&self.buf, start, false, &self.ctx, Some(self.index))
         };
@@ -117,10 +117,10 @@ impl<R: BufRead> ArrayRecords<R> {
     }
 
     /// After the closing `]`: only whitespace may follow.
-    fn finish(&mut self) -> Result<(), Error> {
+    fn finish(&mut self) -> Result<(), CorpusError> {
         self.done = true;
         if peek_non_ws(&mut self.reader, &mut self.pos)?.is_some() {
-            self.pending = Some(Error::Json {
+            self.pending = Some(CorpusError::Json {
                 line: Some(self.pos.line),
                 column: self.pos.col,
                 message: "trailing characters after the array".into(),
@@ -129,8 +129,8 @@ impl<R: BufRead> ArrayRecords<R> {
         Ok(())
     }
 
-    fn unclosed(&self) -> Error {
-        Error::Json {
+    fn unclosed(&self) -> CorpusError {
+        CorpusError::Json {
             line: Some(self.pos.line),
             column: self.pos.col,
             message: "end of file inside the array (missing `]`)".into(),
@@ -147,7 +147,7 @@ fn scan_element<R: BufRead>(
     buf: &mut Vec<u8>,
     pos: &mut Pos,
     max: u64,
-) -> Result<(End, bool), Error> {
+) -> Result<(End, bool), CorpusError> {
     let keep = usize::try_from(max).unwrap_or(usize::MAX);
     let mut over = false;
     let mut depth = 0usize;

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::CorpusError;
 use crate::byline::{find_byline, text_title};
 
 /// Fields that may hold the article text, in order of preference.
@@ -117,11 +117,11 @@ impl Document {
     /// (string or number). Blank strings and nulls count as absent; other fields, and
     /// unused alternatives, go to `extra`. Without `author`, a byline at the start of the body
     /// is used.
-    pub fn from_json(value: Value, origin: Origin) -> Result<Document, Error> {
+    pub fn from_json(value: Value, origin: Origin) -> Result<Document, CorpusError> {
         let mut map = match value {
             Value::Object(map) => map,
             other => {
-                return Err(Error::NotAnObject {
+                return Err(CorpusError::NotAnObject {
                     found: json_type(&other),
                 });
             }
@@ -129,11 +129,11 @@ impl Document {
         let body = match take_first(&mut map, &TEXT_FIELDS) {
             Some((_, Value::String(body))) => body,
             Some((field, other)) => return Err(bad_field(field, &other, "a string")),
-            None => return Err(Error::NoText),
+            None => return Err(CorpusError::NoText),
         };
         let title = take_string(&mut map, "title")?;
         if title.is_none() && body.trim().is_empty() {
-            return Err(Error::BlankRecord);
+            return Err(CorpusError::BlankRecord);
         }
         let id = match map.remove("id") {
             None | Some(Value::Null) => None,
@@ -179,7 +179,10 @@ fn take_first(
 }
 
 /// Removes a string field; null, blank or missing give `None`.
-fn take_string(map: &mut Map<String, Value>, field: &'static str) -> Result<Option<String>, Error> {
+fn take_string(
+    map: &mut Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<String>, CorpusError> {
     match map.remove(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
@@ -187,8 +190,8 @@ fn take_string(map: &mut Map<String, Value>, field: &'static str) -> Result<Opti
     }
 }
 
-fn bad_field(field: &'static str, value: &Value, expected: &'static str) -> Error {
-    Error::BadField {
+fn bad_field(field: &'static str, value: &Value, expected: &'static str) -> CorpusError {
+    CorpusError::BadField {
         field,
         found: json_type(value),
         expected,
@@ -212,7 +215,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn doc(value: Value) -> Result<Document, Error> {
+    fn doc(value: Value) -> Result<Document, CorpusError> {
         Document::from_json(value, Origin::default())
     }
 
@@ -266,19 +269,19 @@ mod tests {
     #[test]
     fn record_errors() {
         let err = doc(json!({"title": "عنوان"})).unwrap_err();
-        assert!(matches!(err, Error::NoText), "{err}");
+        assert!(matches!(err, CorpusError::NoText), "{err}");
         let err = doc(json!({"content": 5})).unwrap_err();
         assert_eq!(
             err.to_string(),
             "field `content` is a number, expected a string"
         );
         let err = doc(json!({"content": " ", "title": ""})).unwrap_err();
-        assert!(matches!(err, Error::BlankRecord), "{err}");
+        assert!(matches!(err, CorpusError::BlankRecord), "{err}");
         let err = doc(json!({"content": "x", "author": {"a": 1}})).unwrap_err();
         assert!(
             matches!(
                 err,
-                Error::BadField {
+                CorpusError::BadField {
                     field: "author",
                     ..
                 }

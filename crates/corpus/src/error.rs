@@ -12,14 +12,14 @@ use crate::limits::Bytes;
 /// e.g. `data/x.jsonl: line 7: record has no text field (content|body|text)`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum CorpusError {
     /// An error in the file (or stdin, or named buffer) at `path`.
     #[error("{}: {err}", path.display())]
     WithPath {
         /// The file the error belongs to.
         path: PathBuf,
         /// The error inside it.
-        err: Box<Error>,
+        err: Box<CorpusError>,
     },
     /// An error in one member of a zip archive.
     #[error("{member}: {err}")]
@@ -27,7 +27,7 @@ pub enum Error {
         /// The member's name inside the archive.
         member: String,
         /// The error inside it.
-        err: Box<Error>,
+        err: Box<CorpusError>,
     },
     /// An error in one line of a JSONL file (1-based).
     #[error("line {line}: {err}")]
@@ -35,7 +35,7 @@ pub enum Error {
         /// The 1-based line number.
         line: u64,
         /// The error on that line.
-        err: Box<Error>,
+        err: Box<CorpusError>,
     },
     /// An error in one element of a JSON array (1-based index, and the line it starts on).
     #[error("record {index} (line {line}): {err}")]
@@ -45,7 +45,7 @@ pub enum Error {
         /// The 1-based line on which the element starts.
         line: u64,
         /// The error in that element.
-        err: Box<Error>,
+        err: Box<CorpusError>,
     },
     /// Malformed JSON; `line` is absent when a `WithLine` wrapper already gives it.
     #[error("invalid JSON at {}: {message}", JsonPos(*.line, *.column))]
@@ -143,9 +143,9 @@ pub enum Error {
     Io(std::io::Error),
 }
 
-impl From<std::io::Error> for Error {
-    fn from(err: std::io::Error) -> Error {
-        Error::Io(err)
+impl From<std::io::Error> for CorpusError {
+    fn from(err: std::io::Error) -> CorpusError {
+        CorpusError::Io(err)
     }
 }
 
@@ -172,34 +172,34 @@ impl fmt::Display for ZipMessage<'_> {
     }
 }
 
-impl Error {
+impl CorpusError {
     /// Wraps `self` with the path of the file it came from.
-    pub fn with_path(self, path: impl Into<PathBuf>) -> Error {
-        Error::WithPath {
+    pub fn with_path(self, path: impl Into<PathBuf>) -> CorpusError {
+        CorpusError::WithPath {
             path: path.into(),
             err: Box::new(self),
         }
     }
 
     /// Wraps `self` with the name of the zip member it came from.
-    pub fn with_member(self, member: impl Into<String>) -> Error {
-        Error::WithMember {
+    pub fn with_member(self, member: impl Into<String>) -> CorpusError {
+        CorpusError::WithMember {
             member: member.into(),
             err: Box::new(self),
         }
     }
 
     /// Wraps `self` with a 1-based line number.
-    pub fn with_line(self, line: u64) -> Error {
-        Error::WithLine {
+    pub fn with_line(self, line: u64) -> CorpusError {
+        CorpusError::WithLine {
             line,
             err: Box::new(self),
         }
     }
 
     /// Wraps `self` with a 1-based record index and the line the record starts on.
-    pub fn with_record(self, index: u64, line: u64) -> Error {
-        Error::WithRecord {
+    pub fn with_record(self, index: u64, line: u64) -> CorpusError {
+        CorpusError::WithRecord {
             index,
             line,
             err: Box::new(self),
@@ -207,12 +207,12 @@ impl Error {
     }
 
     /// Returns the error kind under all context wrappers.
-    pub fn kind(&self) -> &Error {
+    pub fn kind(&self) -> &CorpusError {
         match self {
-            Error::WithPath { err, .. }
-            | Error::WithMember { err, .. }
-            | Error::WithLine { err, .. }
-            | Error::WithRecord { err, .. } => err.kind(),
+            CorpusError::WithPath { err, .. }
+            | CorpusError::WithMember { err, .. }
+            | CorpusError::WithLine { err, .. }
+            | CorpusError::WithRecord { err, .. } => err.kind(),
             other => other,
         }
     }
@@ -220,10 +220,10 @@ impl Error {
     /// Returns the outermost path in the context, if any.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Error::WithPath { path, .. } => Some(path),
-            Error::WithMember { err, .. }
-            | Error::WithLine { err, .. }
-            | Error::WithRecord { err, .. } => err.path(),
+            CorpusError::WithPath { path, .. } => Some(path),
+            CorpusError::WithMember { err, .. }
+            | CorpusError::WithLine { err, .. }
+            | CorpusError::WithRecord { err, .. } => err.path(),
             _ => None,
         }
     }
@@ -231,14 +231,16 @@ impl Error {
     /// Returns true when the error concerns one line or record, so the rest of its file was read.
     pub fn is_record_error(&self) -> bool {
         match self {
-            Error::WithLine { .. } | Error::WithRecord { .. } => true,
-            Error::WithPath { err, .. } | Error::WithMember { err, .. } => err.is_record_error(),
+            CorpusError::WithLine { .. } | CorpusError::WithRecord { .. } => true,
+            CorpusError::WithPath { err, .. } | CorpusError::WithMember { err, .. } => {
+                err.is_record_error()
+            }
             _ => false,
         }
     }
 
     /// Builds a `Json` error from serde_json's, shifting its position by where the text began.
-    pub(crate) fn from_serde(err: &serde_json::Error, start: Option<(u64, u64)>) -> Error {
+    pub(crate) fn from_serde(err: &serde_json::Error, start: Option<(u64, u64)>) -> CorpusError {
         let mut message = err.to_string();
         if let Some(at) = message.rfind(" at line ") {
             message.truncate(at);
@@ -250,7 +252,7 @@ impl Error {
             Some((line0, _)) => (Some(line0 + err.line() as u64 - 1), err.column() as u64),
             None => (None, err.column() as u64),
         };
-        Error::Json {
+        CorpusError::Json {
             line,
             column,
             message,
@@ -264,19 +266,19 @@ mod tests {
 
     #[test]
     fn display_names_file_line_and_fault() {
-        let err = Error::NoText.with_line(7).with_path("data/x.jsonl");
+        let err = CorpusError::NoText.with_line(7).with_path("data/x.jsonl");
         assert_eq!(
             err.to_string(),
             "data/x.jsonl: line 7: record has no text field (content|body|text)"
         );
         assert!(err.is_record_error());
-        assert!(matches!(err.kind(), Error::NoText));
+        assert!(matches!(err.kind(), CorpusError::NoText));
         assert_eq!(err.path(), Some(Path::new("data/x.jsonl")));
     }
 
     #[test]
     fn display_zip_member_record() {
-        let err = Error::BadUtf8 { offset: 12 }
+        let err = CorpusError::BadUtf8 { offset: 12 }
             .with_record(3, 40)
             .with_member("2015-07-21.json")
             .with_path("a.zip");
@@ -288,7 +290,7 @@ mod tests {
 
     #[test]
     fn file_errors_are_not_record_errors() {
-        let err = Error::Empty.with_path("a.txt");
+        let err = CorpusError::Empty.with_path("a.txt");
         assert!(!err.is_record_error());
         assert_eq!(err.to_string(), "a.txt: file is empty");
     }
@@ -296,8 +298,8 @@ mod tests {
     #[test]
     fn serde_positions_are_shifted() {
         let serde_err = serde_json::from_str::<serde_json::Value>("{\"a\": tru}").unwrap_err();
-        let err = Error::from_serde(&serde_err, Some((10, 5)));
-        let Error::Json { line, column, .. } = &err else {
+        let err = CorpusError::from_serde(&serde_err, Some((10, 5)));
+        let CorpusError::Json { line, column, .. } = &err else {
             panic!("not a Json error: {err:?}");
         };
         assert_eq!(*line, Some(10));
@@ -309,7 +311,7 @@ mod tests {
             "{err}"
         );
         let serde_err = serde_json::from_str::<serde_json::Value>("{\n\"a\": }").unwrap_err();
-        let err = Error::from_serde(&serde_err, Some((10, 5)));
+        let err = CorpusError::from_serde(&serde_err, Some((10, 5)));
         assert!(
             err.to_string().starts_with(&format!(
                 "invalid JSON at line 11, column {}",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::zip_records;
 use crate::source::{Ctx, Records, records, stream_records};
-use crate::{Document, Error, Format, Limits};
+use crate::{CorpusError, Document, Format, Limits};
 
 /// The path that stands for stdin.
 pub const STDIN_PATH: &str = "-";
@@ -61,11 +61,11 @@ enum Pending {
     /// A file or directory, named by the caller or found while walking a directory.
     Path(PathBuf),
     /// An error met while walking a directory.
-    Failed(Error),
+    Failed(CorpusError),
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Document, Error>;
+    type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -95,8 +95,30 @@ impl Iterator for Inputs {
 }
 
 impl Inputs {
+    /// The files these inputs would read, in the same order, without opening them: the paths
+    /// given (stdin as `-`) with directories replaced by the supported files found in them.
+    /// A directory that cannot be listed gives an `Err`, and listing goes on.
+    pub fn files(mut self) -> impl Iterator<Item = Result<PathBuf, CorpusError>> {
+        std::iter::from_fn(move || {
+            loop {
+                let path = match self.pending.pop_front()? {
+                    Pending::Failed(err) => return Some(Err(err)),
+                    Pending::Stdin => return Some(Ok(PathBuf::from(STDIN_PATH))),
+                    Pending::Path(path) => path,
+                };
+                if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    // Reading it reports what is wrong with it, as `read_inputs` would.
+                    return Some(Ok(path));
+                }
+                if let Err(err) = self.queue_dir(&path) {
+                    return Some(Err(err.with_path(path)));
+                }
+            }
+        })
+    }
+
     /// Opens one path; `Ok(None)` for a directory, whose entries are queued instead.
-    fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, Error> {
+    fn open(&mut self, path: &Path) -> Result<Option<Records<'static>>, CorpusError> {
         if fs::metadata(path)?.is_dir() {
             self.queue_dir(path)?;
             return Ok(None);
@@ -105,7 +127,7 @@ impl Inputs {
             let ext = path
                 .extension()
                 .map_or_else(String::new, |e| e.to_string_lossy().into_owned());
-            return Err(Error::UnsupportedExtension { ext });
+            return Err(CorpusError::UnsupportedExtension { ext });
         };
         let ctx = Ctx::new(path.to_string_lossy(), self.limits);
         let file = File::open(path)?;
@@ -122,13 +144,13 @@ impl Inputs {
     }
 
     /// Queues the supported files and subdirectories of `dir`, sorted by name, before the rest.
-    fn queue_dir(&mut self, dir: &Path) -> Result<(), Error> {
+    fn queue_dir(&mut self, dir: &Path) -> Result<(), CorpusError> {
         let mut entries = Vec::new();
         for entry in fs::read_dir(dir)? {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    entries.push((None, Pending::Failed(Error::from(err).with_path(dir))));
+                    entries.push((None, Pending::Failed(CorpusError::from(err).with_path(dir))));
                     continue;
                 }
             };
@@ -147,7 +169,7 @@ impl Inputs {
                 Err(err) => Some(Err(err)),
             };
             let pending = match kind {
-                Some(Err(err)) => Pending::Failed(Error::from(err).with_path(&path)),
+                Some(Err(err)) => Pending::Failed(CorpusError::from(err).with_path(&path)),
                 Some(Ok(true)) => Pending::Path(path),
                 _ if Format::from_path(&path).is_some() => Pending::Path(path),
                 _ => continue,
@@ -174,7 +196,7 @@ mod tests {
         path
     }
 
-    fn summary(results: Vec<Result<Document, Error>>, root: &Path) -> Vec<String> {
+    fn summary(results: Vec<Result<Document, CorpusError>>, root: &Path) -> Vec<String> {
         let root = format!("{}/", root.display());
         results
             .into_iter()
@@ -190,7 +212,7 @@ mod tests {
         fn assert_send<T: Send + 'static>() {}
         fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
         assert_send::<Inputs>();
-        assert_error::<Error>();
+        assert_error::<CorpusError>();
     }
 
     #[test]
@@ -220,6 +242,27 @@ mod tests {
     }
 
     #[test]
+    fn files_lists_in_reading_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "b/z.txt", "نص".as_bytes());
+        write(root, "b/a/deep.jsonl", b"{\"text\": \"1\"}\n");
+        write(root, "a.json", br#"[{"text": "x"}]"#);
+        write(root, "c.pdf", b"%PDF");
+        write(root, ".hidden.txt", b"secret");
+        let missing = root.join("missing.jsonl");
+        let root_s = format!("{}/", root.display());
+        let files: Vec<String> = read_inputs([root.to_path_buf(), missing])
+            .files()
+            .map(|f| f.unwrap().display().to_string().replace(&root_s, ""))
+            .collect();
+        assert_eq!(
+            files,
+            ["a.json", "b/a/deep.jsonl", "b/z.txt", "missing.jsonl"]
+        );
+    }
+
+    #[test]
     fn errors_carry_paths_and_reading_goes_on() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
@@ -239,7 +282,7 @@ mod tests {
         let results: Vec<_> = read_inputs([&bad, &empty, &pdf, &missing, &good]).collect();
         let missing_err = results[5].as_ref().unwrap_err();
         assert!(
-            matches!(missing_err.kind(), Error::Io(e) if e.kind() == io::ErrorKind::NotFound),
+            matches!(missing_err.kind(), CorpusError::Io(e) if e.kind() == io::ErrorKind::NotFound),
             "{missing_err}"
         );
         assert!(!missing_err.is_record_error());

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::array;
 use crate::source::{Ctx, Records, one};
-use crate::{Document, Error};
+use crate::{CorpusError, Document};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -56,18 +56,18 @@ pub(crate) fn parse_record(
     line_known: bool,
     ctx: &Ctx,
     record: Option<u64>,
-) -> Result<Document, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::BadUtf8 {
+) -> Result<Document, CorpusError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| CorpusError::BadUtf8 {
         offset: start.offset + e.valid_up_to() as u64,
     })?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        let err = Error::from_serde(&e, Some((start.line, start.col)));
+        let err = CorpusError::from_serde(&e, Some((start.line, start.col)));
         match err {
-            Error::Json {
+            CorpusError::Json {
                 column,
                 message,
                 line,
-            } if line_known && line == Some(start.line) => Error::Json {
+            } if line_known && line == Some(start.line) => CorpusError::Json {
                 line: None,
                 column,
                 message,
@@ -193,7 +193,7 @@ struct JsonlRecords<R> {
 }
 
 impl<R: BufRead> Iterator for JsonlRecords<R> {
-    type Item = Result<Document, Error>;
+    type Item = Result<Document, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -212,12 +212,12 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
                 match read_line_bounded(&mut self.reader, &mut self.line, limit) {
                     Ok((0, ..)) => {
                         self.done = true;
-                        return (!self.seen_content).then_some(Err(Error::Empty));
+                        return (!self.seen_content).then_some(Err(CorpusError::Empty));
                     }
                     Ok(read) => read,
                     Err(e) => {
                         self.done = true;
-                        return Some(Err(Error::Io(e).with_line(self.pos.line)));
+                        return Some(Err(CorpusError::Io(e).with_line(self.pos.line)));
                     }
                 };
             let start = self.pos;
@@ -227,7 +227,7 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
             }
             self.seen_content = true;
             let result = if over {
-                Err(Error::RecordTooLarge { limit })
+                Err(CorpusError::RecordTooLarge { limit })
             } else {
                 parse_record(&self.line, start, true, &self.ctx, None)
             };
@@ -246,10 +246,10 @@ pub(crate) fn json<'a, R: BufRead + Send + 'a>(mut reader: R, ctx: Ctx) -> Recor
     let first = skip_bom(&mut reader, &mut pos).and_then(|()| peek_non_ws(&mut reader, &mut pos));
     match first {
         Err(e) => one(Err(e.into())),
-        Ok(None) => one(Err(Error::Empty)),
+        Ok(None) => one(Err(CorpusError::Empty)),
         Ok(Some(b'[')) => array::records(reader, ctx, pos),
         Ok(Some(b'{')) => object_or_jsonl(reader, ctx, pos).unwrap_or_else(|e| one(Err(e))),
-        Ok(Some(_)) => one(Err(Error::Json {
+        Ok(Some(_)) => one(Err(CorpusError::Json {
             line: Some(pos.line),
             column: pos.col,
             message: "expected a JSON array or object".into(),
@@ -262,7 +262,7 @@ fn object_or_jsonl<'a, R: BufRead + Send + 'a>(
     mut reader: R,
     ctx: Ctx,
     start: Pos,
-) -> Result<Records<'a>, Error> {
+) -> Result<Records<'a>, CorpusError> {
     let limit = ctx.limits.max_record_bytes;
     let mut first = Vec::new();
     let (len, newline, over) = read_line_bounded(&mut reader, &mut first, limit)?;
@@ -274,7 +274,7 @@ fn object_or_jsonl<'a, R: BufRead + Send + 'a>(
         if followed {
             // JSONL: the first line is its first record.
             let result = if over {
-                Err(Error::RecordTooLarge { limit })
+                Err(CorpusError::RecordTooLarge { limit })
             } else {
                 parse_record(&first, start, true, &ctx, None)
             };
@@ -282,7 +282,7 @@ fn object_or_jsonl<'a, R: BufRead + Send + 'a>(
             return Ok(Box::new(head.chain(jsonl_from(reader, ctx, pos))));
         }
         if over {
-            return Err(Error::RecordTooLarge { limit });
+            return Err(CorpusError::RecordTooLarge { limit });
         }
         return Ok(one(parse_record(&first, start, false, &ctx, None)));
     }
@@ -290,7 +290,7 @@ fn object_or_jsonl<'a, R: BufRead + Send + 'a>(
     let room = (limit + 1).saturating_sub(first.len() as u64);
     reader.take(room).read_to_end(&mut first)?;
     if first.len() as u64 > limit {
-        return Err(Error::RecordTooLarge { limit });
+        return Err(CorpusError::RecordTooLarge { limit });
     }
     Ok(one(parse_record(&first, start, false, &ctx, None)))
 }
@@ -304,7 +304,7 @@ pub(crate) mod tests {
     pub(crate) fn read(
         f: fn(Cursor<Vec<u8>>, Ctx) -> Records<'static>,
         input: &str,
-    ) -> Vec<Result<Document, Error>> {
+    ) -> Vec<Result<Document, CorpusError>> {
         read_with(f, input, Limits::default())
     }
 
@@ -312,7 +312,7 @@ pub(crate) mod tests {
         f: fn(Cursor<Vec<u8>>, Ctx) -> Records<'static>,
         input: &str,
         limits: Limits,
-    ) -> Vec<Result<Document, Error>> {
+    ) -> Vec<Result<Document, CorpusError>> {
         f(
             Cursor::new(input.as_bytes().to_vec()),
             Ctx::new("t", limits),
@@ -320,7 +320,7 @@ pub(crate) mod tests {
         .collect()
     }
 
-    pub(crate) fn messages(results: &[Result<Document, Error>]) -> Vec<String> {
+    pub(crate) fn messages(results: &[Result<Document, CorpusError>]) -> Vec<String> {
         results
             .iter()
             .map(|r| match r {

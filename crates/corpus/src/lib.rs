@@ -2,7 +2,7 @@
 //!
 //! Inputs are plain-text articles (`.txt`), JSONL (`.jsonl`, `.ndjson`), JSON arrays or single
 //! objects (`.json`), zip archives of those (`.zip`, e.g. SaudiNewsNet), directories of them
-//! and stdin. A bad record or file gives an [`Error`] that names the file, the line or record
+//! and stdin. A bad record or file gives a [`CorpusError`] that names the file, the line or record
 //! and the fault, and reading goes on with the next record:
 //!
 //! ```
@@ -79,7 +79,7 @@ use std::io::Cursor;
 
 pub use archive::MAX_MEMBER_BYTES;
 pub use document::{DATE_FIELDS, Document, Origin, TEXT_FIELDS, content_id};
-pub use error::Error;
+pub use error::CorpusError;
 pub use inputs::{Inputs, STDIN_NAME, STDIN_PATH, read_inputs, read_inputs_with};
 pub use limits::{Limits, MAX_ID_BYTES, RATIO_GRACE_BYTES};
 pub use source::Format;
@@ -92,7 +92,7 @@ use source::{Ctx, records};
 /// `name` labels the input in origins and errors (errors are not wrapped when it is empty).
 /// `Format::Auto` sniffs zip, JSON (array, object or JSONL) or plain text. The default
 /// [`Limits`] apply; see [`read_bytes_with`].
-pub fn read_bytes(name: &str, bytes: &[u8], format: Format) -> Vec<Result<Document, Error>> {
+pub fn read_bytes(name: &str, bytes: &[u8], format: Format) -> Vec<Result<Document, CorpusError>> {
     read_bytes_with(name, bytes, format, Limits::default())
 }
 
@@ -102,7 +102,7 @@ pub fn read_bytes_with(
     bytes: &[u8],
     format: Format,
     limits: Limits,
-) -> Vec<Result<Document, Error>> {
+) -> Vec<Result<Document, CorpusError>> {
     let ctx = Ctx::new(name, limits);
     let results = match format {
         Format::Zip => zip_records(Cursor::new(bytes), ctx, 0),
@@ -124,7 +124,7 @@ pub fn read_bytes_with(
 /// Reads documents from a string (a JSON array, JSON object, JSONL or one plain-text article).
 ///
 /// Same as [`read_bytes`] on the string's bytes.
-pub fn read_str(name: &str, text: &str, format: Format) -> Vec<Result<Document, Error>> {
+pub fn read_str(name: &str, text: &str, format: Format) -> Vec<Result<Document, CorpusError>> {
     read_bytes(name, text.as_bytes(), format)
 }
 
@@ -134,7 +134,7 @@ pub fn read_str_with(
     text: &str,
     format: Format,
     limits: Limits,
-) -> Vec<Result<Document, Error>> {
+) -> Vec<Result<Document, CorpusError>> {
     read_bytes_with(name, text.as_bytes(), format, limits)
 }
 
@@ -175,7 +175,7 @@ mod tests {
         );
     }
 
-    fn shown(results: &[Result<Document, Error>]) -> Vec<String> {
+    fn shown(results: &[Result<Document, CorpusError>]) -> Vec<String> {
         results
             .iter()
             .map(|r| match r {

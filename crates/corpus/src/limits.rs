@@ -55,9 +55,9 @@ impl Limits {
     }
 
     /// Checks an id's length against [`id_bytes`](Self::id_bytes).
-    pub fn check_id(&self, id: &str) -> Result<(), crate::Error> {
+    pub fn check_id(&self, id: &str) -> Result<(), crate::CorpusError> {
         if id.len() > self.id_bytes() {
-            return Err(crate::Error::IdTooLong {
+            return Err(crate::CorpusError::IdTooLong {
                 len: id.len(),
                 limit: self.id_bytes(),
             });

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use crate::archive::zip_records;
-use crate::{Document, Error, Limits, Origin, json};
+use crate::{CorpusError, Document, Limits, Origin, json};
 
 /// A stream of per-record results.
-pub(crate) type Records<'a> = Box<dyn Iterator<Item = Result<Document, Error>> + Send + 'a>;
+pub(crate) type Records<'a> = Box<dyn Iterator<Item = Result<Document, CorpusError>> + Send + 'a>;
 
 /// The format of an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub(crate) fn records<'a, R: BufRead + Send + 'a>(
                 let format = match Format::sniff(&head, brace) {
                     Some(format) => format,
                     None if head.len() as u64 > limit => {
-                        return one(Err(Error::RecordTooLarge { limit }));
+                        return one(Err(CorpusError::RecordTooLarge { limit }));
                     }
                     None => Format::Text,
                 };
@@ -158,7 +158,7 @@ fn dispatch<'a, R: BufRead + Send + 'a>(
             let limit = ctx.limits.max_zip_bytes;
             let mut bytes = Vec::new();
             match reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
-                Ok(_) if bytes.len() as u64 > limit => one(Err(Error::ZipTooLarge { limit })),
+                Ok(_) if bytes.len() as u64 > limit => one(Err(CorpusError::ZipTooLarge { limit })),
                 Ok(_) => zip_records(Cursor::new(bytes), ctx, depth),
                 Err(e) => one(Err(e.into())),
             }
@@ -172,25 +172,25 @@ pub(crate) fn stream_records<'a, R: BufRead + Send + 'a>(reader: R, ctx: Ctx) ->
     records(reader, Format::Auto, Format::Jsonl, ctx, 0)
 }
 
-pub(crate) fn one<'a>(result: Result<Document, Error>) -> Records<'a> {
+pub(crate) fn one<'a>(result: Result<Document, CorpusError>) -> Records<'a> {
     Box::new(std::iter::once(result))
 }
 
 /// Makes a document of a whole plain-text file, unless it is over the record limit.
-fn text_record<R: Read>(reader: R, ctx: &Ctx) -> Result<Document, Error> {
+fn text_record<R: Read>(reader: R, ctx: &Ctx) -> Result<Document, CorpusError> {
     let limit = ctx.limits.max_record_bytes;
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(Error::RecordTooLarge { limit });
+        return Err(CorpusError::RecordTooLarge { limit });
     }
-    let text = String::from_utf8(bytes).map_err(|e| Error::BadUtf8 {
+    let text = String::from_utf8(bytes).map_err(|e| CorpusError::BadUtf8 {
         offset: e.utf8_error().valid_up_to() as u64,
     })?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Error::Empty);
+        return Err(CorpusError::Empty);
     }
     Ok(Document::from_text(text, ctx.origin(None, None)))
 }
@@ -280,6 +280,6 @@ pub(crate) mod tests {
         let err = text_record(&b"ab\xFFcd"[..], &ctx).unwrap_err();
         assert_eq!(err.to_string(), "invalid UTF-8 at byte 2");
         let err = text_record(&b" \n\t"[..], &ctx).unwrap_err();
-        assert!(matches!(err, Error::Empty));
+        assert!(matches!(err, CorpusError::Empty));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Write};
 
-use qalam_corpus::{Document, Error, Format, read_bytes, read_inputs};
+use qalam_corpus::{CorpusError, Document, Format, read_bytes, read_inputs};
 
 /// A small xorshift generator, so the test needs no extra crate and is reproducible.
 struct Rng(u64);
@@ -101,7 +101,7 @@ fn random_input(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// Checks what every result must satisfy, whatever the input.
-fn check(name: &str, input: &[u8], format: Format, results: &[Result<Document, Error>]) {
+fn check(name: &str, input: &[u8], format: Format, results: &[Result<Document, CorpusError>]) {
     for result in results {
         match result {
             Ok(doc) => {
@@ -121,7 +121,7 @@ fn check(name: &str, input: &[u8], format: Format, results: &[Result<Document, E
             Err(err) => {
                 let shown = err.to_string();
                 assert!(shown.starts_with(&format!("{name}: ")), "{shown}");
-                assert!(!matches!(err.kind(), Error::WithPath { .. }));
+                assert!(!matches!(err.kind(), CorpusError::WithPath { .. }));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use qalam_corpus::{Error, content_id, read_inputs};
+use qalam_corpus::{CorpusError, content_id, read_inputs};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/saudinewsnet-sample.zip")
@@ -43,7 +43,7 @@ fn sample_zip_reads_records_and_reports_blank_one() {
     );
 
     let err = results[2].as_ref().unwrap_err();
-    assert!(matches!(err.kind(), Error::BlankRecord));
+    assert!(matches!(err.kind(), CorpusError::BlankRecord));
     assert!(err.is_record_error());
     let shown = err.to_string();
     assert!(

@@ -28,7 +28,7 @@ use tantivy::tokenizer::{
     TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
-use crate::Error;
+use crate::IndexError;
 
 /// Name of the analyzer for stemmed fields (`title`, `body`).
 pub const STEM_ANALYZER: &str = "qalam_stem";
@@ -207,13 +207,13 @@ impl StemFilter {
     }
 
     /// The filter for a stemmer name (one of [`STEMMER_NAMES`]).
-    pub fn by_name(name: &str) -> Result<StemFilter, Error> {
+    pub fn by_name(name: &str) -> Result<StemFilter, IndexError> {
         if name == "seg" {
             return Ok(StemFilter::new(Arc::new(SegStemmer)));
         }
         let stemmer: qalam_morph::Stemmer = name
             .parse()
-            .map_err(|_| Error::UnknownStemmer(name.to_string()))?;
+            .map_err(|_| IndexError::UnknownStemmer(name.to_string()))?;
         Ok(StemFilter::new(Arc::new(stemmer)))
     }
 }
@@ -337,7 +337,7 @@ impl AnalyzerSettings {
     }
 
     /// The qalam analyzer: tokenizer, optional stopwords, optional stemmer.
-    fn qalam_analyzer(&self, stemmer: Option<&str>) -> Result<TextAnalyzer, Error> {
+    fn qalam_analyzer(&self, stemmer: Option<&str>) -> Result<TextAnalyzer, IndexError> {
         let stem = stemmer.map(StemFilter::by_name).transpose()?;
         Ok(match (self.stopwords, stem) {
             (true, Some(stem)) => TextAnalyzer::builder(ArabicTokenizer::default())
@@ -367,7 +367,7 @@ impl AnalyzerSettings {
     }
 
     /// Checks the settings and builds the (stemmed, normalized) analyzers they describe.
-    pub fn build(&self) -> Result<(TextAnalyzer, TextAnalyzer), Error> {
+    pub fn build(&self) -> Result<(TextAnalyzer, TextAnalyzer), IndexError> {
         match self.kind {
             AnalyzerKind::Qalam => Ok((
                 self.qalam_analyzer(Some(&self.stemmer))?,
@@ -380,7 +380,7 @@ impl AnalyzerSettings {
     }
 
     /// Builds the analyzer of the `*_root` fields (the stemmed one when there is no root stemmer).
-    pub fn build_root(&self) -> Result<TextAnalyzer, Error> {
+    pub fn build_root(&self) -> Result<TextAnalyzer, IndexError> {
         match (self.kind, &self.root_stemmer) {
             (AnalyzerKind::Qalam, Some(root)) => self.qalam_analyzer(Some(root)),
             (AnalyzerKind::Qalam, None) => self.qalam_analyzer(Some(&self.stemmer)),
@@ -394,7 +394,7 @@ impl AnalyzerSettings {
     }
 
     /// Registers [`STEM_ANALYZER`], [`NORM_ANALYZER`] and [`ROOT_ANALYZER`] in `manager`.
-    pub fn register(&self, manager: &TokenizerManager) -> Result<(), Error> {
+    pub fn register(&self, manager: &TokenizerManager) -> Result<(), IndexError> {
         let (stem, norm) = self.build()?;
         let root = self.build_root()?;
         manager.register(STEM_ANALYZER, stem);
@@ -501,7 +501,7 @@ mod tests {
             stemmer: "khoja".into(),
             ..AnalyzerSettings::default()
         };
-        assert!(matches!(bad.build(), Err(Error::UnknownStemmer(_))));
+        assert!(matches!(bad.build(), Err(IndexError::UnknownStemmer(_))));
         let json = serde_json::to_string(&AnalyzerSettings::tantivy_arabic()).unwrap();
         assert!(json.contains("\"tantivy_arabic\""), "{json}");
         let back: AnalyzerSettings = serde_json::from_str(&json).unwrap();

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 /// An error of opening, writing or searching an index.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum IndexError {
     /// An error concerning the file or index directory at `path`.
     #[error("{}: {err}", path.display())]
     WithPath {
         /// The file or directory.
         path: PathBuf,
         /// The error.
-        err: Box<Error>,
+        err: Box<IndexError>,
     },
     /// A directory that is not a qalam index (no `qalam.json`).
     #[error("not a qalam index (no qalam.json); create one with `qalam index`")]
@@ -59,19 +59,19 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
-impl Error {
+impl IndexError {
     /// Wraps `self` with the path it concerns.
-    pub fn with_path(self, path: impl Into<PathBuf>) -> Error {
-        Error::WithPath {
+    pub fn with_path(self, path: impl Into<PathBuf>) -> IndexError {
+        IndexError::WithPath {
             path: path.into(),
             err: Box::new(self),
         }
     }
 
     /// Returns the error kind under the path wrapper.
-    pub fn kind(&self) -> &Error {
+    pub fn kind(&self) -> &IndexError {
         match self {
-            Error::WithPath { err, .. } => err.kind(),
+            IndexError::WithPath { err, .. } => err.kind(),
             other => other,
         }
     }

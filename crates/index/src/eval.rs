@@ -20,14 +20,14 @@ use std::path::Path;
 use qalam_corpus::{Document, Origin};
 use serde::Serialize;
 
-use crate::Error;
+use crate::IndexError;
 
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::from(e).with_path(path))
+fn read(path: &Path) -> Result<String, IndexError> {
+    std::fs::read_to_string(path).map_err(|e| IndexError::from(e).with_path(path))
 }
 
-fn bad_line(path: &Path, line: usize, what: &str) -> Error {
-    Error::Io(std::io::Error::new(
+fn bad_line(path: &Path, line: usize, what: &str) -> IndexError {
+    IndexError::Io(std::io::Error::new(
         std::io::ErrorKind::InvalidData,
         format!("line {line}: {what}"),
     ))
@@ -35,7 +35,7 @@ fn bad_line(path: &Path, line: usize, what: &str) -> Error {
 }
 
 /// Reads a passage file (`pid \t title \t text` per line) as documents.
-pub fn read_corpus_tsv(path: &Path) -> Result<Vec<Document>, Error> {
+pub fn read_corpus_tsv(path: &Path) -> Result<Vec<Document>, IndexError> {
     let text = read(path)?;
     let mut docs = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -66,7 +66,7 @@ pub fn read_corpus_tsv(path: &Path) -> Result<Vec<Document>, Error> {
 }
 
 /// Reads a question file (`qid \t question` per line).
-pub fn read_queries_tsv(path: &Path) -> Result<Vec<(String, String)>, Error> {
+pub fn read_queries_tsv(path: &Path) -> Result<Vec<(String, String)>, IndexError> {
     let text = read(path)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -110,9 +110,9 @@ impl Qrels {
     }
 
     /// Reads a qrels file.
-    pub fn read(path: &Path) -> Result<Qrels, Error> {
+    pub fn read(path: &Path) -> Result<Qrels, IndexError> {
         Qrels::parse(&read(path)?).map_err(|m| {
-            Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, m)).with_path(path)
+            IndexError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, m)).with_path(path)
         })
     }
 }

@@ -11,7 +11,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::Error;
+use crate::IndexError;
 use crate::analyzer::AnalyzerSettings;
 use crate::limits::QueryLimits;
 use crate::schema::Fields;
@@ -64,7 +64,7 @@ impl std::fmt::Debug for QalamIndex {
     }
 }
 
-fn write_settings(dir: &Path, settings: &IndexSettings) -> Result<(), Error> {
+fn write_settings(dir: &Path, settings: &IndexSettings) -> Result<(), IndexError> {
     let mut json = serde_json::to_string_pretty(settings)?;
     json.push('\n');
     write_durably(&dir.join(SETTINGS_FILE), json.as_bytes())?;
@@ -109,7 +109,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn read_settings(dir: &Path) -> Result<Option<IndexSettings>, Error> {
+fn read_settings(dir: &Path) -> Result<Option<IndexSettings>, IndexError> {
     let path = dir.join(SETTINGS_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
@@ -119,7 +119,7 @@ fn read_settings(dir: &Path) -> Result<Option<IndexSettings>, Error> {
     let value: serde_json::Value = serde_json::from_str(&text)?;
     let format = value.get("format").and_then(serde_json::Value::as_u64);
     if format != Some(u64::from(FORMAT_VERSION)) {
-        return Err(Error::Format {
+        return Err(IndexError::Format {
             found: format.unwrap_or(0) as u32,
             expected: FORMAT_VERSION,
         });
@@ -132,9 +132,9 @@ impl QalamIndex {
         index: Index,
         settings: IndexSettings,
         dir: Option<PathBuf>,
-    ) -> Result<QalamIndex, Error> {
+    ) -> Result<QalamIndex, IndexError> {
         settings.analyzer.register(index.tokenizers())?;
-        let fields = Fields::from_schema(&index.schema()).ok_or(Error::Format {
+        let fields = Fields::from_schema(&index.schema()).ok_or(IndexError::Format {
             found: 0,
             expected: FORMAT_VERSION,
         })?;
@@ -153,19 +153,19 @@ impl QalamIndex {
         })
     }
 
-    fn tokenizers(analyzer: &AnalyzerSettings) -> Result<TokenizerManager, Error> {
+    fn tokenizers(analyzer: &AnalyzerSettings) -> Result<TokenizerManager, IndexError> {
         let manager = TokenizerManager::default();
         analyzer.register(&manager)?;
         Ok(manager)
     }
 
     /// Opens the index in `dir`, registering the analyzers its `qalam.json` names.
-    pub fn open(dir: impl AsRef<Path>) -> Result<QalamIndex, Error> {
+    pub fn open(dir: impl AsRef<Path>) -> Result<QalamIndex, IndexError> {
         let dir = dir.as_ref();
         Self::open_inner(dir).map_err(|e| e.with_path(dir))
     }
 
-    fn open_inner(dir: &Path) -> Result<QalamIndex, Error> {
+    fn open_inner(dir: &Path) -> Result<QalamIndex, IndexError> {
         if !dir.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -173,7 +173,7 @@ impl QalamIndex {
             )
             .into());
         }
-        let settings = read_settings(dir)?.ok_or(Error::NotAnIndex)?;
+        let settings = read_settings(dir)?.ok_or(IndexError::NotAnIndex)?;
         if !dir.join("meta.json").exists() {
             // A crash between writing qalam.json and creating the tantivy index.
             return Self::create_tantivy(dir, settings);
@@ -182,7 +182,7 @@ impl QalamIndex {
         Self::from_index(index, settings, Some(dir.to_path_buf()))
     }
 
-    fn create_tantivy(dir: &Path, settings: IndexSettings) -> Result<QalamIndex, Error> {
+    fn create_tantivy(dir: &Path, settings: IndexSettings) -> Result<QalamIndex, IndexError> {
         let (schema, _) = Fields::build();
         let index = Index::builder()
             .schema(schema)
@@ -192,13 +192,16 @@ impl QalamIndex {
     }
 
     /// Creates a new, empty index in `dir` (created if missing; it must be empty).
-    pub fn create(dir: impl AsRef<Path>, analyzer: AnalyzerSettings) -> Result<QalamIndex, Error> {
+    pub fn create(
+        dir: impl AsRef<Path>,
+        analyzer: AnalyzerSettings,
+    ) -> Result<QalamIndex, IndexError> {
         let dir = dir.as_ref();
         (|| {
             analyzer.build()?;
             fs::create_dir_all(dir)?;
             if fs::read_dir(dir)?.next().is_some() {
-                return Err(Error::NotEmpty);
+                return Err(IndexError::NotEmpty);
             }
             let settings = IndexSettings::new(analyzer);
             write_settings(dir, &settings)?;
@@ -212,11 +215,11 @@ impl QalamIndex {
     pub fn open_or_create(
         dir: impl AsRef<Path>,
         analyzer: AnalyzerSettings,
-    ) -> Result<(QalamIndex, bool), Error> {
+    ) -> Result<(QalamIndex, bool), IndexError> {
         let dir = dir.as_ref();
         let empty = !dir.exists()
             || fs::read_dir(dir)
-                .map_err(|e| Error::from(e).with_path(dir))?
+                .map_err(|e| IndexError::from(e).with_path(dir))?
                 .next()
                 .is_none();
         if empty {
@@ -227,7 +230,7 @@ impl QalamIndex {
     }
 
     /// Creates an index in memory (for tests and evaluations).
-    pub fn create_in_ram(analyzer: AnalyzerSettings) -> Result<QalamIndex, Error> {
+    pub fn create_in_ram(analyzer: AnalyzerSettings) -> Result<QalamIndex, IndexError> {
         let (schema, _) = Fields::build();
         let settings = IndexSettings::new(analyzer);
         let index = Index::builder()
@@ -283,7 +286,7 @@ impl QalamIndex {
     }
 
     /// Makes the last commit visible to searches now (otherwise within about a second).
-    pub fn reload(&self) -> Result<(), Error> {
+    pub fn reload(&self) -> Result<(), IndexError> {
         Ok(self.reader.reload()?)
     }
 
@@ -298,13 +301,13 @@ impl QalamIndex {
     }
 
     /// True when a live document has this id in the searcher's view.
-    pub(crate) fn id_exists(&self, searcher: &Searcher, id: &str) -> Result<bool, Error> {
+    pub(crate) fn id_exists(&self, searcher: &Searcher, id: &str) -> Result<bool, IndexError> {
         let query = TermQuery::new(self.id_term(id), IndexRecordOption::Basic);
         Ok(searcher.search(&query, &Count)? > 0)
     }
 
     /// Deletes the documents with these ids and commits; returns how many of the ids existed.
-    pub fn delete<S: AsRef<str>>(&self, ids: &[S]) -> Result<u64, Error> {
+    pub fn delete<S: AsRef<str>>(&self, ids: &[S]) -> Result<u64, IndexError> {
         self.reload()?;
         let searcher = self.searcher();
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
@@ -324,7 +327,7 @@ impl QalamIndex {
     }
 
     /// The stored document with this id, if any.
-    pub fn get(&self, id: &str) -> Result<Option<Document>, Error> {
+    pub fn get(&self, id: &str) -> Result<Option<Document>, IndexError> {
         let searcher = self.searcher();
         let query = TermQuery::new(self.id_term(id), IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1))?;

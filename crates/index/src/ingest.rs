@@ -1,6 +1,7 @@
 //! Adding documents: [`Ingester`] wraps tantivy's multi-threaded `IndexWriter` with id
 //! replacement, periodic atomic commits and counts.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use tantivy::{IndexWriter, Searcher, TantivyDocument};
 
 use crate::date::{parse_date, tantivy_date};
-use crate::{Error, QalamIndex};
+use crate::{IndexError, QalamIndex};
 
 /// How an [`Ingester`] writes.
 #[derive(Clone, Debug)]
@@ -88,8 +89,9 @@ pub struct Ingester<'a> {
     pending_bytes: u64,
     report: IngestReport,
     started: Instant,
-    dedup: crate::aids::Deduper,
-    queue: Vec<(Document, bool)>,
+    dedup: crate::dedup::Deduper,
+    /// Documents to add: whether each replaces one, and its aids if its record carried them.
+    queue: Vec<(Document, bool, Option<crate::aids::DocAids>)>,
 }
 
 /// Documents annotated together (in parallel) before they are added.
@@ -97,7 +99,7 @@ const AIDS_BATCH: usize = 64;
 
 impl QalamIndex {
     /// Starts adding documents (takes the index's writer lock until dropped or finished).
-    pub fn writer(&self, options: WriterOptions) -> Result<Ingester<'_>, Error> {
+    pub fn writer(&self, options: WriterOptions) -> Result<Ingester<'_>, IndexError> {
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -116,13 +118,16 @@ impl QalamIndex {
             pending_bytes: 0,
             report: IngestReport::default(),
             started: Instant::now(),
-            dedup: crate::aids::Deduper::default(),
+            dedup: crate::dedup::Deduper::default(),
             queue: Vec::new(),
         })
     }
 
     /// Adds (or replaces) documents and commits once; for small batches such as uploads.
-    pub fn add<I: IntoIterator<Item = Document>>(&self, docs: I) -> Result<IngestReport, Error> {
+    pub fn add<I: IntoIterator<Item = Document>>(
+        &self,
+        docs: I,
+    ) -> Result<IngestReport, IndexError> {
         let options = WriterOptions {
             threads: 1,
             commit_docs: u64::MAX,
@@ -188,10 +193,17 @@ impl Ingester<'_> {
     /// earlier in this ingest) at the next commit.
     ///
     /// An empty id, or one over [`qalam_corpus::MAX_ID_BYTES`] (512 bytes), is an
-    /// [`Error::Document`] for this document alone; other errors concern the index.
-    pub fn add(&mut self, doc: &Document) -> Result<Added, Error> {
+    /// [`IndexError::Document`] for this document alone; other errors concern the index.
+    /// A pre-analyzed record ([`crate::analyzed`]) is indexed with the aids it carries (whatever
+    /// the options say); a bad analysis is an [`IndexError::Document`] too.
+    pub fn add(&mut self, doc: &Document) -> Result<Added, IndexError> {
+        let (doc, given) = match crate::analyzed::take(doc) {
+            Some(Ok((restored, aids))) => (Cow::Owned(restored), Some(aids)),
+            Some(Err(err)) => return Err(err),
+            None => (Cow::Borrowed(doc), None),
+        };
         if doc.id.is_empty() {
-            return Err(Error::Document {
+            return Err(IndexError::Document {
                 id: String::new(),
                 message: "empty id".into(),
             });
@@ -200,7 +212,7 @@ impl Ingester<'_> {
             // Longer ids could not be replaced or deleted reliably (tantivy drops long terms).
             let mut shown = doc.id.chars().take(40).collect::<String>();
             shown.push('…');
-            return Err(Error::Document {
+            return Err(IndexError::Document {
                 id: shown,
                 message: format!(
                     "id is {} bytes, over the limit of {}",
@@ -215,12 +227,12 @@ impl Ingester<'_> {
         if !existed {
             self.seen.insert(doc.id.clone());
         }
+        let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         // Reading aids (NER, keyphrases, fingerprints) are computed for batches in parallel.
-        self.queue.push((doc.clone(), existed));
+        self.queue.push((doc.into_owned(), existed, given));
         if self.queue.len() >= AIDS_BATCH {
             self.flush()?;
         }
-        let bytes = (doc.title.as_ref().map_or(0, String::len) + doc.body.len()) as u64;
         self.report.bytes += bytes;
         self.pending_bytes += bytes;
         self.pending_docs += 1;
@@ -235,14 +247,18 @@ impl Ingester<'_> {
 
     /// Annotates the queued documents in parallel, then adds them in order (replacing, and
     /// joining near-duplicate clusters, one after the other).
-    fn flush(&mut self) -> Result<(), Error> {
-        let queue = std::mem::take(&mut self.queue);
+    fn flush(&mut self) -> Result<(), IndexError> {
+        let mut queue = std::mem::take(&mut self.queue);
         let pipeline = self.options.aids.as_deref();
         let aids: Vec<Option<crate::aids::DocAids>> = queue
-            .par_iter()
-            .map(|(doc, _)| pipeline.map(|p| crate::aids::annotate(p, doc)))
+            .par_iter_mut()
+            .map(|(doc, _, given)| {
+                given
+                    .take()
+                    .or_else(|| pipeline.map(|p| crate::aids::annotate(p, doc)))
+            })
             .collect();
-        for ((doc, existed), aids) in queue.iter().zip(aids) {
+        for ((doc, existed, _), aids) in queue.iter().zip(aids) {
             if *existed {
                 self.writer.delete_term(self.index.id_term(&doc.id));
             }
@@ -271,7 +287,7 @@ impl Ingester<'_> {
     }
 
     /// Commits if [`should_commit`](Self::should_commit); returns the documents in the index if it did.
-    pub fn maybe_commit(&mut self) -> Result<Option<u64>, Error> {
+    pub fn maybe_commit(&mut self) -> Result<Option<u64>, IndexError> {
         if self.should_commit() {
             self.commit().map(Some)
         } else {
@@ -280,7 +296,7 @@ impl Ingester<'_> {
     }
 
     /// Commits everything added so far (atomically) and returns the documents in the index.
-    pub fn commit(&mut self) -> Result<u64, Error> {
+    pub fn commit(&mut self) -> Result<u64, IndexError> {
         self.flush()?;
         self.writer.commit()?;
         self.pending_docs = 0;
@@ -298,7 +314,7 @@ impl Ingester<'_> {
     }
 
     /// Commits what is pending, waits for background merges and returns the report.
-    pub fn finish(mut self) -> Result<IngestReport, Error> {
+    pub fn finish(mut self) -> Result<IngestReport, IndexError> {
         if self.pending_docs > 0 || self.report.commits == 0 {
             self.commit()?;
         }
@@ -313,7 +329,7 @@ impl Ingester<'_> {
 mod tests {
     use qalam_corpus::{Document, MAX_ID_BYTES, Origin};
 
-    use crate::{AnalyzerSettings, Error, QalamIndex};
+    use crate::{AnalyzerSettings, IndexError, QalamIndex};
 
     fn doc(id: &str) -> Document {
         let mut d = Document::from_text("نص المقال".into(), Origin::default());
@@ -328,7 +344,7 @@ mod tests {
         let over = "x".repeat(70_000);
         let mut ingester = index.writer(Default::default()).unwrap();
         let err = ingester.add(&doc(&over)).unwrap_err();
-        assert!(matches!(err, Error::Document { .. }), "{err}");
+        assert!(matches!(err, IndexError::Document { .. }), "{err}");
         let shown = err.to_string();
         assert!(
             shown.ends_with(": id is 70000 bytes, over the limit of 512"),

@@ -31,27 +31,37 @@
 #![deny(missing_docs)]
 
 pub mod aids;
+pub mod analyzed;
 pub mod analyzer;
+mod collectors;
 pub mod date;
+pub mod dedup;
 mod error;
 pub mod eval;
 mod index;
 mod ingest;
 mod limits;
+mod query;
 mod response;
+mod rewrite;
 pub mod schema;
 mod search;
+mod snippet;
+pub mod stories;
+#[cfg(test)]
+mod test_support;
 
 pub use analyzer::{AnalyzerKind, AnalyzerSettings, NORM_ANALYZER, STEM_ANALYZER};
-pub use error::Error;
+pub use collectors::Facets;
+pub use error::IndexError;
 pub use index::{FORMAT_VERSION, IndexSettings, QalamIndex, SETTINGS_FILE, write_durably};
 pub use ingest::{Added, IngestReport, Ingester, WriterOptions};
 pub use limits::{
     DEFAULT_MAX_DATE_CLAUSES, DEFAULT_MAX_LIMIT, DEFAULT_MAX_OFFSET, DEFAULT_MAX_QUERY_BYTES,
-    DEFAULT_MAX_QUERY_CLAUSES, DEFAULT_MAX_QUERY_DEPTH, Deadline, QueryLimits, QueryShape,
-    query_shape,
+    DEFAULT_MAX_QUERY_CLAUSES, DEFAULT_MAX_QUERY_DEPTH, Deadline, PAGE_MAX_LIMIT, PAGE_MAX_OFFSET,
+    QueryLimits, QueryShape, query_shape,
 };
 pub use response::SearchResponse;
-pub use search::{
-    Boosts, Facets, Hit, QueryMode, SearchRequest, SearchResults, Snippet, rewrite_dates,
-};
+pub use rewrite::rewrite_dates;
+pub use search::{Boosts, Hit, QueryMode, SearchRequest, SearchResults};
+pub use snippet::{MAX_SNIPPET_BYTES, Snippet};

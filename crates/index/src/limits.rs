@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use crate::Error;
+use crate::IndexError;
 
 /// Bounds on user queries and on the pages a search returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,12 @@ pub const DEFAULT_MAX_DATE_CLAUSES: usize = 8;
 pub const DEFAULT_MAX_LIMIT: usize = 10_000;
 /// Default [`QueryLimits::max_offset`].
 pub const DEFAULT_MAX_OFFSET: usize = 100_000;
+/// Most hits one page of an interactive search returns: `GET /api/search` and Python's
+/// `Index.search` refuse a larger `limit`.
+pub const PAGE_MAX_LIMIT: usize = 100;
+/// Deepest page start of an interactive search (as Elasticsearch's `max_result_window`):
+/// `GET /api/search` and Python's `Index.search` refuse a larger `offset`.
+pub const PAGE_MAX_OFFSET: usize = 10_000;
 
 impl Default for QueryLimits {
     fn default() -> Self {
@@ -174,12 +180,12 @@ pub fn query_shape(q: &str) -> QueryShape {
 }
 
 impl QueryLimits {
-    fn too_complex(what: String) -> Error {
-        Error::QueryTooComplex(what)
+    fn too_complex(what: String) -> IndexError {
+        IndexError::QueryTooComplex(what)
     }
 
     /// Checks a text field of a request (query or filter) against [`QueryLimits::max_bytes`].
-    pub fn check_bytes(&self, name: &str, text: &str) -> Result<(), Error> {
+    pub fn check_bytes(&self, name: &str, text: &str) -> Result<(), IndexError> {
         if text.len() > self.max_bytes {
             return Err(Self::too_complex(format!(
                 "{name} is {} bytes long; the limit is {} bytes",
@@ -191,7 +197,7 @@ impl QueryLimits {
     }
 
     /// Checks query syntax before it is parsed: length, nesting depth and clause count.
-    pub fn check_syntax(&self, q: &str) -> Result<QueryShape, Error> {
+    pub fn check_syntax(&self, q: &str) -> Result<QueryShape, IndexError> {
         self.check_bytes("the query", q)?;
         let shape = query_shape(q);
         if shape.depth > self.max_depth {
@@ -205,13 +211,13 @@ impl QueryLimits {
     }
 
     /// Checks a plain-words query: length and number of words.
-    pub fn check_words(&self, q: &str) -> Result<(), Error> {
+    pub fn check_words(&self, q: &str) -> Result<(), IndexError> {
         self.check_bytes("the query", q)?;
         self.check_clauses(q.split_whitespace().count())
     }
 
     /// Checks a number of clauses against [`QueryLimits::max_clauses`].
-    pub fn check_clauses(&self, clauses: usize) -> Result<(), Error> {
+    pub fn check_clauses(&self, clauses: usize) -> Result<(), IndexError> {
         if clauses > self.max_clauses {
             return Err(Self::too_complex(format!(
                 "the query has {clauses} clauses; the limit is {}",
@@ -245,10 +251,10 @@ impl Deadline {
         self.0.is_some_and(|at| Instant::now() >= at)
     }
 
-    /// `Err(Error::DeadlinePassed)` once the deadline has passed.
-    pub fn check(&self) -> Result<(), Error> {
+    /// `Err(IndexError::DeadlinePassed)` once the deadline has passed.
+    pub fn check(&self) -> Result<(), IndexError> {
         if self.passed() {
-            Err(Error::DeadlinePassed)
+            Err(IndexError::DeadlinePassed)
         } else {
             Ok(())
         }
@@ -301,15 +307,15 @@ mod tests {
         let deep = format!("{}a{}", "(".repeat(25), ")".repeat(25));
         assert!(matches!(
             l.check_syntax(&deep),
-            Err(Error::QueryTooComplex(m)) if m.contains("25 deep")
+            Err(IndexError::QueryTooComplex(m)) if m.contains("25 deep")
         ));
         assert!(matches!(
             l.check_syntax(&"x ".repeat(65)),
-            Err(Error::QueryTooComplex(m)) if m.contains("65 clauses")
+            Err(IndexError::QueryTooComplex(m)) if m.contains("65 clauses")
         ));
         assert!(matches!(
             l.check_syntax(&"x".repeat(3000)),
-            Err(Error::QueryTooComplex(m)) if m.contains("3000 bytes")
+            Err(IndexError::QueryTooComplex(m)) if m.contains("3000 bytes")
         ));
         assert!(l.check_words(&"كلمة ".repeat(64)).is_ok());
         assert!(l.check_words(&"كلمة ".repeat(65)).is_err());
@@ -321,7 +327,7 @@ mod tests {
         assert!(Deadline::at(Instant::now()).passed());
         assert!(matches!(
             Deadline::at(Instant::now()).check(),
-            Err(Error::DeadlinePassed)
+            Err(IndexError::DeadlinePassed)
         ));
         assert!(
             Deadline::after(std::time::Duration::from_secs(60))

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::{Error, Facets, Hit, QalamIndex, SearchRequest, SearchResults};
+use crate::{Facets, Hit, IndexError, QalamIndex, SearchRequest, SearchResults};
 
 /// The answer to one search: the query as given, the page asked for and its hits.
 #[derive(Clone, Debug, Serialize)]
@@ -52,7 +52,7 @@ impl SearchResponse {
         index: &QalamIndex,
         q: String,
         request: &SearchRequest,
-    ) -> Result<SearchResponse, Error> {
+    ) -> Result<SearchResponse, IndexError> {
         let started = Instant::now();
         let results = index.search(request)?;
         Ok(SearchResponse::new(q, request, results, started.elapsed()))

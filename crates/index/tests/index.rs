@@ -2,7 +2,8 @@
 
 use qalam_corpus::{Document, Format, read_str};
 use qalam_index::{
-    AnalyzerSettings, Error, QalamIndex, QueryMode, SETTINGS_FILE, SearchRequest, WriterOptions,
+    AnalyzerSettings, IndexError, QalamIndex, QueryMode, SETTINGS_FILE, SearchRequest,
+    WriterOptions,
 };
 
 const NEWS: &str = r#"{"id": "1", "title": "افتتاح المدرسة", "content": "افتتحت وزارة التعليم المدرسة الجديدة فى الرياض أمس.", "source": "okaz", "date": "2015-07-21 10:00:00", "author": "محمد", "tags": ["تعليم"]}
@@ -133,7 +134,7 @@ fn snippets_highlight_the_original_text() {
 fn words_mode_takes_questions_verbatim() {
     let index = fixture();
     let mut req = SearchRequest::new("- من تبنى تفجير مسجد الكويت؟ (date:");
-    assert!(matches!(index.search(&req), Err(Error::Query(_))));
+    assert!(matches!(index.search(&req), Err(IndexError::Query(_))));
     req.mode = QueryMode::Words;
     assert_eq!(ids(&index, &req)[0], "3");
 }
@@ -150,7 +151,7 @@ fn syntax_errors_are_errors_not_panics() {
         "",
     ] {
         match index.search(&SearchRequest::new(bad)) {
-            Err(Error::Query(msg)) => assert!(!msg.is_empty()),
+            Err(IndexError::Query(msg)) => assert!(!msg.is_empty()),
             other => panic!("{bad:?} gave {other:?}"),
         }
     }
@@ -225,13 +226,13 @@ fn refuses_foreign_directories() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
     let err = QalamIndex::create(dir.path(), AnalyzerSettings::default()).unwrap_err();
-    assert!(matches!(err.kind(), Error::NotEmpty), "{err}");
+    assert!(matches!(err.kind(), IndexError::NotEmpty), "{err}");
     let err = QalamIndex::open(dir.path()).unwrap_err();
-    assert!(matches!(err.kind(), Error::NotAnIndex), "{err}");
+    assert!(matches!(err.kind(), IndexError::NotAnIndex), "{err}");
     std::fs::write(dir.path().join(SETTINGS_FILE), "{\"format\": 99}").unwrap();
     let err = QalamIndex::open(dir.path()).unwrap_err();
     assert!(
-        matches!(err.kind(), Error::Format { found: 99, .. }),
+        matches!(err.kind(), IndexError::Format { found: 99, .. }),
         "{err}"
     );
 }

@@ -165,7 +165,7 @@ async fn stories(
 async fn duplicates(
     State(state): State<AppState>,
     p: Result<Query<AidParams>, QueryRejection>,
-) -> Result<Json<Vec<qalam_index::aids::DuplicateCluster>>, ApiError> {
+) -> Result<Json<Vec<qalam_index::dedup::DuplicateCluster>>, ApiError> {
     let p = params(p)?;
     let min_docs = count("min_docs", p.min_docs.as_deref(), 2, MAX_LIST)?;
     let limit = count("limit", p.limit.as_deref(), 50, MAX_LIST)?;

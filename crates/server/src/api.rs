@@ -9,20 +9,18 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use qalam_analysis::morph::morph_words;
+use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument};
 use qalam_corpus::{Document, Format, read_bytes};
-use qalam_index::{QueryMode, SearchRequest, SearchResponse, WriterOptions};
+use qalam_index::{
+    PAGE_MAX_LIMIT, PAGE_MAX_OFFSET, QueryMode, SearchRequest, SearchResponse, WriterOptions,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::fault::Fault;
 use crate::{ApiError, AppState};
 
-/// Most hits one search returns.
-pub const MAX_LIMIT: usize = 100;
-/// Deepest page start of a search (as Elasticsearch's `max_result_window`).
-pub const MAX_OFFSET: usize = 10_000;
 /// Most record errors listed in an upload report.
 const MAX_LISTED_ERRORS: usize = 100;
 
@@ -98,8 +96,8 @@ impl SearchParams {
         Ok(SearchRequest {
             q,
             mode,
-            limit: parse_count("limit", self.limit.as_deref(), 10, MAX_LIMIT)?,
-            offset: parse_count("offset", self.offset.as_deref(), 0, MAX_OFFSET)?,
+            limit: parse_count("limit", self.limit.as_deref(), 10, PAGE_MAX_LIMIT)?,
+            offset: parse_count("offset", self.offset.as_deref(), 0, PAGE_MAX_OFFSET)?,
             source,
             from,
             to,
@@ -300,7 +298,7 @@ pub(crate) async fn analyze(
                 let padt = pipeline
                     .padt()
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-                Some(morph_words(padt, &text, 0, &mut Default::default()))
+                Some(ud_words(padt, &text, 0, &mut Default::default()))
             } else {
                 None
             };
@@ -394,7 +392,7 @@ pub(crate) async fn add_documents(
                 match record {
                     Ok(doc) => match ingester.add(&doc) {
                         Ok(_) => ids.push(doc.id),
-                        Err(e @ qalam_index::Error::Document { .. }) => {
+                        Err(e @ qalam_index::IndexError::Document { .. }) => {
                             ingester.reject();
                             note(&mut errors, e.to_string());
                         }
@@ -418,6 +416,7 @@ pub(crate) async fn add_documents(
             }
             fault.panic_point("upload");
             let report = ingester.finish()?;
+            crate::memory::release_free_memory();
             if error_count as usize > errors.len() {
                 errors.push(format!(
                     "… and {} more",
@@ -452,6 +451,7 @@ pub(crate) async fn delete_document(
             let _guard = state.write_lock();
             fault.panic_point("delete");
             let found = state.index().delete(&[id.as_str()])?;
+            crate::memory::release_free_memory();
             if found == 0 {
                 return Err(ApiError::NotFound(format!("no document with id {id:?}")));
             }

@@ -115,13 +115,15 @@ impl ApiError {
     }
 }
 
-impl From<qalam_index::Error> for ApiError {
-    fn from(err: qalam_index::Error) -> ApiError {
+impl From<qalam_index::IndexError> for ApiError {
+    fn from(err: qalam_index::IndexError) -> ApiError {
         match err.kind() {
-            qalam_index::Error::Query(q) => ApiError::BadQuery(q.clone()),
-            qalam_index::Error::QueryTooComplex(q) => ApiError::QueryTooComplex(q.clone()),
-            qalam_index::Error::DeadlinePassed => ApiError::Timeout,
-            qalam_index::Error::Tantivy(tantivy::TantivyError::LockFailure(..)) => ApiError::Busy,
+            qalam_index::IndexError::Query(q) => ApiError::BadQuery(q.clone()),
+            qalam_index::IndexError::QueryTooComplex(q) => ApiError::QueryTooComplex(q.clone()),
+            qalam_index::IndexError::DeadlinePassed => ApiError::Timeout,
+            qalam_index::IndexError::Tantivy(tantivy::TantivyError::LockFailure(..)) => {
+                ApiError::Busy
+            }
             _ => ApiError::Internal(err.to_string()),
         }
     }
@@ -197,10 +199,10 @@ mod tests {
 
     #[test]
     fn query_errors_are_bad_requests() {
-        let e: ApiError = qalam_index::Error::Query("empty query".into()).into();
+        let e: ApiError = qalam_index::IndexError::Query("empty query".into()).into();
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert_eq!(e.code(), "bad_query");
-        let e: ApiError = qalam_index::Error::QueryTooComplex("deep".into()).into();
+        let e: ApiError = qalam_index::IndexError::QueryTooComplex("deep".into()).into();
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert_eq!(e.code(), "query_too_complex");
     }

@@ -13,6 +13,7 @@ use axum::http::HeaderMap;
 use crate::AppState;
 
 /// The test header.
+#[cfg(any(debug_assertions, feature = "fault-injection"))]
 pub(crate) const FAULT_HEADER: &str = "x-qalam-fault";
 
 /// What to inject into one request.

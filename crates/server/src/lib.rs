@@ -30,6 +30,7 @@ mod conn;
 mod error;
 mod fault;
 mod host;
+mod memory;
 pub mod openapi;
 mod state;
 mod web;
@@ -48,7 +49,6 @@ use tower_http::cors::{AllowOrigin, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use api::{MAX_LIMIT, MAX_OFFSET};
 pub use axum::http::HeaderValue;
 pub use error::ApiError;
 pub use state::{
@@ -126,6 +126,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    memory::tune_allocator();
     let config = state.config().clone();
     conn::serve(listener, app(state), &config, shutdown).await
 }

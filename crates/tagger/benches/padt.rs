@@ -2,7 +2,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use qalam_tagger::padt::data::{read_words, rebuild_sentence};
-use qalam_tagger::padt::{AnalysisCache, Pipeline, seg_stem};
+use qalam_tagger::padt::{AnalysisCache, PadtPipeline, seg_stem};
 use qalam_text::{TokenKind, tokenize};
 
 fn bench(c: &mut Criterion) {
@@ -11,7 +11,7 @@ fn bench(c: &mut Criterion) {
         .into_iter()
         .map(|w| rebuild_sentence(w).text)
         .collect();
-    let p = Pipeline::embedded().expect("embedded models");
+    let p = PadtPipeline::embedded().expect("embedded models");
     let tokens: Vec<_> = texts.iter().map(|t| tokenize(t)).collect();
     let count_words = || -> usize {
         let mut cache = AnalysisCache::default();

@@ -3,7 +3,7 @@
 //! `cargo run --release -p qalam-tagger --example padt_speed -- FILE.txt`.
 
 use qalam_tagger::padt::data::dediacritize;
-use qalam_tagger::padt::{Pipeline, Segment};
+use qalam_tagger::padt::{PadtPipeline, Segment};
 use qalam_text::TokenKind;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: padt_speed FILE.txt");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     let t0 = Instant::now();
-    let p = Pipeline::embedded().expect("embedded models");
+    let p = PadtPipeline::embedded().expect("embedded models");
     eprintln!("load {:?}", t0.elapsed());
     let tokens = qalam_text::tokenize(&text);
     let sents = qalam_text::sentences(&text);

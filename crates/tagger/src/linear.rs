@@ -9,6 +9,8 @@
 //! | `linear/sequence.rs` | [`SequenceModel`]: averaged structured perceptron with Viterbi decoding (NER) |
 //! | `linear/classifier.rs` | [`Classifier`]: averaged multi-class perceptron, one decision at a time (PADT) |
 //!
+//! The embeddings of [`crate::embed`] use the same header, codec and error.
+//!
 //! The hashes with stored values (FNV-1a, SplitMix64) and the hasher of in-memory maps
 //! (`FxHashMap`) are in [`qalam_text::hash`], shared with the rest of the workspace.
 

@@ -38,7 +38,9 @@ pub mod words;
 
 pub use autolex::{AutoLexicon, Unlabelled};
 pub use clusters::{ClusterBuilder, ClusterConfig, Clusters};
-pub use data::{Sentence, map_aqmar_tag, parse_conll, read_aqmar_dir, read_conll, read_tokens};
+pub use data::{
+    LabelledSentence, map_aqmar_tag, parse_conll, read_aqmar_dir, read_conll, read_tokens,
+};
 pub use eval::{Report, TypeCounts, conlleval};
 pub use gazetteer::Gazetteer;
 pub use mention::Mention;
@@ -499,7 +501,7 @@ impl NerTagger {
 
     /// Tags the sentences of `gold` (as documents, see [`NerTagger::predict_sentences`]) and scores
     /// the result with [`conlleval`].
-    pub fn evaluate(&self, gold: &[Sentence]) -> Report {
+    pub fn evaluate(&self, gold: &[LabelledSentence]) -> Report {
         let tokens: Vec<Vec<&str>> = gold
             .iter()
             .map(|s| s.tokens.iter().map(String::as_str).collect())

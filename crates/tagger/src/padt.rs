@@ -14,7 +14,7 @@ pub mod seg;
 pub mod surface;
 
 pub use lemma::{Lemma, LemmaConfig, Lemmatizer};
-pub use pipeline::{AnalysisCache, Analyzed, AnalyzedToken, AnalyzedWord, Pipeline};
+pub use pipeline::{AnalysisCache, Analyzed, AnalyzedWord, PadtPipeline, SegmentedToken};
 pub use pos::{PosConfig, PosTagger};
 pub use seg::{SegConfig, Segment, Segmenter};
 pub use surface::{Join, rebuild_surface};
@@ -27,10 +27,10 @@ static SEG_MODEL: &[u8] = include_bytes!("../models/seg.qlm");
 static POS_MODEL: &[u8] = include_bytes!("../models/pos.qlm");
 static LEMMA_MODEL: &[u8] = include_bytes!("../models/lemma.qlm");
 
-impl Pipeline {
+impl PadtPipeline {
     /// The models embedded in the binary (trained on UD-PADT, CC BY-NC-SA).
-    pub fn embedded() -> Result<Pipeline, ModelError> {
-        Ok(Pipeline {
+    pub fn embedded() -> Result<PadtPipeline, ModelError> {
+        Ok(PadtPipeline {
             seg: Segmenter::load(SEG_MODEL)?,
             pos: PosTagger::load(POS_MODEL)?,
             lemma: Lemmatizer::load(LEMMA_MODEL)?,
@@ -46,7 +46,7 @@ pub fn default_segmenter() -> &'static Segmenter {
 
 /// Fills LEMMA (vocalized), UPOS, XPOS and FEATS of every word line of a CoNLL-U sentence,
 /// leaving all other columns and lines untouched.
-pub fn tag_sentence(pos: &PosTagger, lem: &Lemmatizer, s: &mut conllu::Sentence) {
+pub fn tag_sentence(pos: &PosTagger, lem: &Lemmatizer, s: &mut conllu::ConlluSentence) {
     use conllu::col;
     let forms: Vec<String> = s.words().map(|c| c[col::FORM].clone()).collect();
     let refs: Vec<&str> = forms.iter().map(String::as_str).collect();

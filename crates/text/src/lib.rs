@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod chars;
+pub mod eval;
 pub mod hash;
 pub mod normalize;
 pub mod sentence;

@@ -6,6 +6,8 @@ The functions are those of the ``qalam`` command line, from the same Rust code::
     >>> doc = qalam.analyze("زار الملك سلمان مدينة الرياض.")
     >>> [t["stem"] for t in doc["tokens"]][:3]
     ['زار', 'ملك', 'سلم']
+
+``qalam.spark`` runs the same analysis as a Spark job (it needs ``pyspark`` and ``pyarrow``).
 """
 
 from qalam._qalam import (
@@ -18,8 +20,16 @@ from qalam._qalam import (
     QueryError,
     StorageError,
     __version__,
+    Documents,
     analyze,
+    analyze_columns,
     analyze_many,
+    assign_clusters,
+    input_files,
+    jaccard,
+    near_duplicates,
+    read_documents,
+    stories,
     normalize,
     sentences,
     stem,
@@ -31,6 +41,7 @@ from qalam._qalam import (
 __all__ = [
     "ArgumentError",
     "DocumentError",
+    "Documents",
     "Index",
     "InputError",
     "ModelError",
@@ -39,7 +50,14 @@ __all__ = [
     "StorageError",
     "__version__",
     "analyze",
+    "analyze_columns",
     "analyze_many",
+    "assign_clusters",
+    "input_files",
+    "jaccard",
+    "near_duplicates",
+    "read_documents",
+    "stories",
     "normalize",
     "sentences",
     "stem",

@@ -2,7 +2,20 @@
 
 import os
 from types import TracebackType
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Type, Union, final, overload
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    Union,
+    final,
+    overload,
+)
 
 __all__ = [
     "__version__",
@@ -14,6 +27,14 @@ __all__ = [
     "stem",
     "translit",
     "tag_ner",
+    "analyze_columns",
+    "read_documents",
+    "input_files",
+    "near_duplicates",
+    "assign_clusters",
+    "jaccard",
+    "stories",
+    "Documents",
     "Index",
     "QalamError",
     "ArgumentError",
@@ -66,6 +87,34 @@ def stem(word_or_words: str, algo: str = "light") -> str: ...  # type: ignore[ov
 def stem(word_or_words: Iterable[str], algo: str = "light") -> List[str]: ...
 def translit(text: str, to: str = "bw") -> str: ...
 def tag_ner(tokens: Sequence[str]) -> List[str]: ...
+def analyze_columns(
+    texts: Iterable[str],
+    dates: Optional[Iterable[Optional[str]]] = None,
+    threads: Optional[int] = None,
+) -> Dict[str, List[Any]]: ...
+def read_documents(
+    paths: Sequence[Union[str, "os.PathLike[str]"]], *, max_record_bytes: Optional[int] = None
+) -> "Documents": ...
+def input_files(
+    paths: Sequence[Union[str, "os.PathLike[str]"]],
+) -> Tuple[List[str], List[str]]: ...
+def near_duplicates(
+    a: Iterable[Optional[bytes]], b: Iterable[Optional[bytes]]
+) -> List[Optional[float]]: ...
+def assign_clusters(
+    ids: Sequence[str], minhashes: Iterable[Optional[bytes]]
+) -> List[str]: ...
+def jaccard(a: Iterable[Optional[bytes]], b: Iterable[Optional[bytes]]) -> List[float]: ...
+def stories(
+    docs: List[Dict[str, Any]],
+    window_days: int = 3,
+    threshold: float = 0.25,
+    min_docs: int = 2,
+) -> List[Dict[str, Any]]: ...
+@final
+class Documents:
+    def __iter__(self) -> Iterator[Union[Dict[str, Any], InputError]]: ...
+    def __next__(self) -> Union[Dict[str, Any], InputError]: ...
 
 @final
 class Index:

@@ -5,10 +5,38 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// The write token of the test servers.
+pub const TOKEN: &str = "t0ken-for-tests-0123";
+/// The `Authorization` header that carries [`TOKEN`].
+pub const AUTH: (&str, &str) = ("Authorization", "Bearer t0ken-for-tests-0123");
+/// The JSON `Content-Type` header.
+pub const JSON: (&str, &str) = ("Content-Type", "application/json");
+
+/// The bundled sample articles (JSONL).
+pub fn sample() -> String {
+    format!("{}/sample/articles.jsonl", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Indexes the sample articles into `dir/idx` with `qalam index --quiet`; the index directory.
+pub fn index_sample(dir: &Path) -> PathBuf {
+    let index = dir.join("idx");
+    let out = Command::new(env!("CARGO_BIN_EXE_qalam"))
+        .args(["index", "--index", index.to_str().unwrap(), "--quiet"])
+        .arg(sample())
+        .output()
+        .expect("run qalam index");
+    assert!(
+        out.status.success(),
+        "qalam index: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    index
+}
 
 /// A running `qalam serve` or `qalam demo`; killed on drop.
 pub struct Server {
@@ -53,6 +81,17 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected URL line {url:?}"))
             .to_string();
         Server { child, addr }
+    }
+
+    /// `qalam demo` with its data under `dir/data`, the write token [`TOKEN`], the `extra` flags
+    /// and the environment `envs`.
+    pub fn demo(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
+        let data = dir.join("data");
+        let mut args = vec!["demo", "--data-dir", data.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let mut all = vec![("QALAM_WRITE_TOKEN", TOKEN)];
+        all.extend_from_slice(envs);
+        Server::start(&args, &all, dir)
     }
 
     /// The base URL, `http://host:port`.

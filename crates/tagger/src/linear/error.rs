@@ -34,6 +34,9 @@ pub enum ModelError {
     /// A field holds an impossible value.
     #[error("model data is corrupt: {0}")]
     Corrupt(&'static str),
+    /// Training settings that cannot give a model.
+    #[error("invalid training settings: {0}")]
+    Settings(String),
     /// Reading or writing a model file failed.
     #[error("{path}: {source}")]
     Io {

@@ -24,15 +24,18 @@ pub enum ModelKind {
     Pos,
     /// PADT lemmas (`padt::Lemmatizer`).
     Lemma,
+    /// Word and subword embeddings (`embed::Embeddings`).
+    Embed,
 }
 
 impl ModelKind {
     /// Every kind.
-    pub const ALL: [ModelKind; 4] = [
+    pub const ALL: [ModelKind; 5] = [
         ModelKind::Ner,
         ModelKind::Seg,
         ModelKind::Pos,
         ModelKind::Lemma,
+        ModelKind::Embed,
     ];
 
     /// The format version of this kind that this build reads and writes. It goes up whenever
@@ -42,6 +45,7 @@ impl ModelKind {
         match self {
             ModelKind::Ner => 6,
             ModelKind::Seg | ModelKind::Pos | ModelKind::Lemma => 2,
+            ModelKind::Embed => 1,
         }
     }
 
@@ -52,6 +56,7 @@ impl ModelKind {
             ModelKind::Seg => b"seg\0",
             ModelKind::Pos => b"pos\0",
             ModelKind::Lemma => b"lem\0",
+            ModelKind::Embed => b"emb\0",
         }
     }
 
@@ -60,13 +65,14 @@ impl ModelKind {
         Self::ALL.into_iter().find(|k| k.tag() == tag)
     }
 
-    /// A short name: `ner`, `seg`, `pos`, `lemma`.
+    /// A short name: `ner`, `seg`, `pos`, `lemma`, `embed`.
     pub fn name(self) -> &'static str {
         match self {
             ModelKind::Ner => "ner",
             ModelKind::Seg => "seg",
             ModelKind::Pos => "pos",
             ModelKind::Lemma => "lemma",
+            ModelKind::Embed => "embed",
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// One labelled sentence: tokens and their BIO tags (same length).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sentence {
+pub struct LabelledSentence {
     /// The tokens as written.
     pub tokens: Vec<String>,
     /// One tag per token (`O`, `B-PERS`, `I-LOC`, …).
@@ -36,9 +36,9 @@ pub fn read_tokens(text: &str) -> Vec<Vec<String>> {
 
 /// Parses `token TAG` lines (tag = last whitespace-separated field) with blank lines between
 /// sentences; `map` rewrites each tag (e.g. [`map_aqmar_tag`]). Lines with one field get tag `O`.
-pub fn parse_conll(text: &str, map: impl Fn(&str) -> String) -> Vec<Sentence> {
+pub fn parse_conll(text: &str, map: impl Fn(&str) -> String) -> Vec<LabelledSentence> {
     let mut out = Vec::new();
-    let mut cur = Sentence::default();
+    let mut cur = LabelledSentence::default();
     for line in text.lines() {
         let line = line.trim_start_matches('\u{FEFF}').trim();
         let mut fields = line.split_whitespace();
@@ -62,7 +62,7 @@ pub fn parse_conll(text: &str, map: impl Fn(&str) -> String) -> Vec<Sentence> {
 }
 
 /// Reads a `token TAG` file with ANERcorp's tag set (tags kept as they are).
-pub fn read_conll(path: &Path) -> io::Result<Vec<Sentence>> {
+pub fn read_conll(path: &Path) -> io::Result<Vec<LabelledSentence>> {
     Ok(parse_conll(&std::fs::read_to_string(path)?, |t| {
         t.to_string()
     }))
@@ -89,7 +89,7 @@ pub fn map_aqmar_tag(tag: &str) -> String {
 }
 
 /// Reads every `*.txt` file of an AQMAR directory (sorted by name), tags mapped to ANERcorp's set.
-pub fn read_aqmar_dir(dir: &Path) -> io::Result<Vec<Sentence>> {
+pub fn read_aqmar_dir(dir: &Path) -> io::Result<Vec<LabelledSentence>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))

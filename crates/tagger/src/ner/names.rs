@@ -8,7 +8,7 @@
 use qalam_text::{Profile, normalize_str};
 
 use super::clitics::split_proclitics;
-use super::data::Sentence;
+use super::data::LabelledSentence;
 use super::gazetteer::{Gazetteer, token_key};
 use super::{EntityKind, Tag, chunks};
 
@@ -83,7 +83,7 @@ impl Names {
 
     /// Finds, in annotated sentences, the multi-word listed names whose mentions are more often
     /// tagged in part (a chunk strictly inside the name) than whole, and keeps them in `parts`.
-    pub fn learn_parts(&mut self, sentences: &[Sentence]) {
+    pub fn learn_parts(&mut self, sentences: &[LabelledSentence]) {
         let mut tally: std::collections::HashMap<u64, (String, u8, u32, u32)> = Default::default();
         let (mut keys, mut strips, mut found) = (Vec::new(), Vec::new(), Vec::new());
         for s in sentences {
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn names_tagged_in_part_are_learnt_from_annotations() {
         let mut n = Names::parse("LOC\tقطاع غزة\nLOC\tغزة\nLOC\tدير الزور\n").unwrap();
-        let sent = |words: &str, tags: &str| Sentence {
+        let sent = |words: &str, tags: &str| LabelledSentence {
             tokens: words.split(' ').map(String::from).collect(),
             tags: tags.split(' ').map(String::from).collect(),
         };

@@ -9,7 +9,7 @@ use super::features::Extractor;
 use super::names::Names;
 use super::stacking::{self, History};
 use super::words::WordCounts;
-use super::{NerTagger, Resources, Sentence, Tag, chunks};
+use super::{LabelledSentence, NerTagger, Resources, Tag, chunks};
 use qalam_text::hash::SplitMix64;
 
 use crate::linear::sequence::{Scratch, Sequence, SequenceModel, SequenceTrainer, bio_constraints};
@@ -63,7 +63,7 @@ impl Default for TrainConfig {
 }
 
 /// Adds the normalized first tokens of every gold entity of `sentences` to `lexicon`.
-pub fn add_to_lexicon(sentences: &[Sentence], lexicon: &mut HashSet<String>) {
+pub fn add_to_lexicon(sentences: &[LabelledSentence], lexicon: &mut HashSet<String>) {
     for s in sentences {
         let tags: Vec<Tag> = s.tags.iter().map(|t| t.parse().unwrap_or(Tag::O)).collect();
         for (a, b, _) in chunks(&tags) {
@@ -110,7 +110,7 @@ fn fit(
 /// on the other `config.folds` contiguous blocks, each block being one document for the history.
 pub fn train(
     config: &TrainConfig,
-    sentences: &[Sentence],
+    sentences: &[LabelledSentence],
     resources: Resources,
     on_epoch: impl FnMut(usize, &NerTagger),
 ) -> NerTagger {
@@ -121,7 +121,10 @@ pub fn train(
 type Examples = Vec<(Sequence, Vec<u16>)>;
 
 /// The features and gold label ids of `sentences`, with each sentence's history keys.
-fn extract_all(sentences: &[&Sentence], resources: &Resources) -> (Examples, Vec<Vec<u64>>) {
+fn extract_all(
+    sentences: &[&LabelledSentence],
+    resources: &Resources,
+) -> (Examples, Vec<Vec<u64>>) {
     let mut extractor = Extractor::default();
     let mut keys = Vec::with_capacity(sentences.len());
     let data = sentences
@@ -150,7 +153,7 @@ fn extract_all(sentences: &[&Sentence], resources: &Resources) -> (Examples, Vec
 /// counts of `unlabelled`. Without a names list in `resources`, the built-in one is used.
 pub fn train_with(
     config: &TrainConfig,
-    sentences: &[Sentence],
+    sentences: &[LabelledSentence],
     mut resources: Resources,
     unlabelled: Option<&Unlabelled>,
     mut on_epoch: impl FnMut(usize, &NerTagger),
@@ -166,7 +169,8 @@ pub fn train_with(
         Some(u) => WordCounts::from_unlabelled(u, config.count_min),
         None => WordCounts::default(),
     };
-    let sentences: Vec<&Sentence> = sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
+    let sentences: Vec<&LabelledSentence> =
+        sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
     let (mut data, mut keys) = extract_all(&sentences, &resources);
     let all: Vec<usize> = (0..data.len()).collect();
     if let Some(u) = unlabelled.filter(|u| !u.is_empty()) {

@@ -13,7 +13,7 @@ pub enum Line {
 
 /// A sentence block: its lines in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sentence {
+pub struct ConlluSentence {
     /// The lines of the block.
     pub lines: Vec<Line>,
 }
@@ -36,7 +36,7 @@ pub mod col {
     pub const MISC: usize = 9;
 }
 
-impl Sentence {
+impl ConlluSentence {
     /// The word lines' columns, in order.
     pub fn words(&self) -> impl Iterator<Item = &Vec<String>> {
         self.lines.iter().filter_map(|l| match l {
@@ -91,9 +91,9 @@ fn classify(line: &str) -> Line {
 }
 
 /// Parses CoNLL-U text into sentence blocks (blank lines separate blocks; `\r\n` accepted).
-pub fn parse(text: &str) -> Vec<Sentence> {
+pub fn parse(text: &str) -> Vec<ConlluSentence> {
     let mut out = Vec::new();
-    let mut cur = Sentence::default();
+    let mut cur = ConlluSentence::default();
     for line in text.lines() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {

@@ -5,7 +5,7 @@ use qalam_text::{TokenKind, tokenize};
 
 use super::data::{GoldSentence, GoldWord, dediacritize};
 use super::lemma::Lemmatizer;
-use super::{Analyzed, Pipeline, PosTagger, Segmenter};
+use super::{Analyzed, PadtPipeline, PosTagger, Segmenter};
 
 /// A word as the evaluation sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -262,7 +262,7 @@ pub fn segmented_words(seg: &Segmenter, text: &str) -> Vec<EvalWord> {
 }
 
 /// System words of the full pipeline (segmentation, tags, lemmas) on raw text.
-pub fn pipeline_words(p: &Pipeline, text: &str) -> Vec<EvalWord> {
+pub fn pipeline_words(p: &PadtPipeline, text: &str) -> Vec<EvalWord> {
     let tokens = tokenize(text);
     let a: Analyzed = p.analyze(text, &tokens);
     let mut out = Vec::with_capacity(a.words.len());
@@ -310,6 +310,45 @@ pub fn tagged_gold_words(
         });
     }
     (gold, sys)
+}
+
+/// Words F1 counts of the segmenter alone on the raw text of `sents`.
+pub fn score_segmenter(seg: &Segmenter, sents: &[GoldSentence]) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        c.add(&gold_words(s), &segmented_words(seg, &s.text));
+    }
+    c
+}
+
+/// Tag and lemma counts of the tagger and lemmatizer on the gold words of `sents`; with `ud1`,
+/// predicted UPOS are first mapped to the UD v1 labels ([`ud1_upos`]) of older gold files.
+pub fn score_tagger(
+    pos: &PosTagger,
+    lem: &Lemmatizer,
+    sents: &[GoldSentence],
+    ud1: bool,
+) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        let (g, mut y) = tagged_gold_words(pos, lem, &s.words);
+        if ud1 {
+            for w in &mut y {
+                w.upos = ud1_upos(&w.upos, &w.xpos).to_string();
+            }
+        }
+        c.add(&g, &y);
+    }
+    c
+}
+
+/// Counts of the whole pipeline (segmenter, tagger, lemmatizer) on the raw text of `sents`.
+pub fn score_pipeline(p: &PadtPipeline, sents: &[GoldSentence]) -> Counts {
+    let mut c = Counts::default();
+    for s in sents {
+        c.add(&gold_words(s), &pipeline_words(p, &s.text));
+    }
+    c
 }
 
 /// The UD v1 (2016) UPOS for a UD v2 prediction on PADT: `CCONJ`/`SCONJ` → `CONJ`,

@@ -15,7 +15,7 @@ use qalam_text::hash::FxHashMap;
 
 /// The three PADT models run in order: segmenter, tagger, lemmatizer.
 #[derive(Clone, Debug)]
-pub struct Pipeline {
+pub struct PadtPipeline {
     /// Clitic segmenter.
     pub seg: Segmenter,
     /// UPOS+XPOS tagger.
@@ -26,7 +26,7 @@ pub struct Pipeline {
 
 /// A surface token and the UD words it was split into.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnalyzedToken {
+pub struct SegmentedToken {
     /// Byte span in the original text.
     pub start: usize,
     /// End of that span.
@@ -56,7 +56,7 @@ pub struct AnalyzedWord {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analyzed {
     /// Surface tokens.
-    pub tokens: Vec<AnalyzedToken>,
+    pub tokens: Vec<SegmentedToken>,
     /// UD words.
     pub words: Vec<AnalyzedWord>,
 }
@@ -85,7 +85,7 @@ impl AnalysisCache {
         self.segs.insert(word.to_string(), out.clone());
     }
 
-    fn lemma(&mut self, p: &Pipeline, form: &str, tag: u16) -> Lemma {
+    fn lemma(&mut self, p: &PadtPipeline, form: &str, tag: u16) -> Lemma {
         if let Some(l) = self
             .lemmas
             .get(form)
@@ -107,13 +107,13 @@ impl AnalysisCache {
     }
 }
 
-impl Pipeline {
+impl PadtPipeline {
     /// Segments, tags and lemmatizes the tokens of one sentence of `text`.
     pub fn analyze(&self, text: &str, tokens: &[Token]) -> Analyzed {
         self.analyze_cached(text, tokens, &mut AnalysisCache::default())
     }
 
-    /// Like [`Pipeline::analyze`], reusing (and filling) an analysis cache across calls.
+    /// Like [`PadtPipeline::analyze`], reusing (and filling) an analysis cache across calls.
     pub fn analyze_cached(
         &self,
         text: &str,
@@ -155,7 +155,7 @@ impl Pipeline {
                     },
                 });
             }
-            out.tokens.push(AnalyzedToken {
+            out.tokens.push(SegmentedToken {
                 start: t.start,
                 end: t.end,
                 words: first..out.words.len(),

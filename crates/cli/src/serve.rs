@@ -1,5 +1,5 @@
-//! `qalam serve` (the HTTP API and web page over an index) and `qalam demo` (the same over a
-//! bundled sample corpus).
+//! `qalam serve`: the HTTP API and web page over an index, with every limit a flag
+//! (`ServerArgs`, shared with `qalam demo`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,14 +7,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use qalam_corpus::{Format, read_bytes};
-use qalam_index::{AnalyzerSettings, QalamIndex};
+use qalam_index::QalamIndex;
 use qalam_server::{AppState, HeaderValue, ServerConfig};
 
 use crate::limit_args::QueryLimitArgs;
-
-/// The bundled sample corpus: short news-style articles written for qalam (see `sample/README.md`).
-pub const SAMPLE_JSONL: &[u8] = include_bytes!("../sample/articles.jsonl");
 
 /// Environment variable holding the write token when `--write-token` is not given.
 const TOKEN_ENV: &str = "QALAM_WRITE_TOKEN";
@@ -26,7 +22,7 @@ const FAULT_ENV: &str = "QALAM_FAULT_INJECTION";
 pub struct ServerArgs {
     /// Address to listen on (port 0 picks a free port; the URL is printed on stdout).
     #[arg(long, default_value = "127.0.0.1:7700")]
-    addr: String,
+    pub(crate) addr: String,
     /// Bearer token that writes (POST/DELETE /api/documents) need, at least 16 bytes
     /// [default: env QALAM_WRITE_TOKEN]; without one, writes are refused.
     #[arg(long, conflicts_with = "write_token_file")]
@@ -67,9 +63,10 @@ pub struct ServerArgs {
     #[arg(long, default_value_t = qalam_server::DEFAULT_HEAVY_QUEUE, value_name = "N")]
     heavy_queue: usize,
     #[command(flatten)]
-    query_limits: QueryLimitArgs,
+    pub(crate) query_limits: QueryLimitArgs,
 }
 
+/// Arguments of `qalam serve`.
 #[derive(Args)]
 pub struct ServeArgs {
     /// Index directory (made by `qalam index`).
@@ -79,17 +76,9 @@ pub struct ServeArgs {
     server: ServerArgs,
 }
 
-#[derive(Args)]
-pub struct DemoArgs {
-    /// Directory for the demo index (created if missing).
-    #[arg(long, default_value = "qalam-data")]
-    data_dir: PathBuf,
-    #[command(flatten)]
-    server: ServerArgs,
-}
-
 impl ServerArgs {
-    fn config(&self) -> Result<ServerConfig> {
+    /// The server configuration these flags ask for (checked).
+    pub(crate) fn config(&self) -> Result<ServerConfig> {
         let write_token = match (&self.write_token, &self.write_token_file) {
             (Some(t), _) => Some(t.clone()),
             (None, Some(path)) => {
@@ -186,6 +175,7 @@ fn default_max_connections() -> usize {
     wanted
 }
 
+/// `qalam serve`.
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     let config = args.server.config()?;
     let mut index = QalamIndex::open(&args.index)?;
@@ -193,29 +183,8 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     run_server(index, &args.index, config, &args.server.addr)
 }
 
-pub fn demo(args: DemoArgs) -> Result<ExitCode> {
-    let config = args.server.config()?;
-    let limits = args.server.query_limits.limits()?;
-    let dir = args.data_dir.join("index");
-    let (mut index, created) = QalamIndex::open_or_create(&dir, AnalyzerSettings::default())?;
-    index.set_query_limits(limits);
-    let mut docs = Vec::new();
-    for record in read_bytes("sample/articles.jsonl", SAMPLE_JSONL, Format::Jsonl) {
-        docs.push(record.context("bundled sample corpus")?);
-    }
-    let report = index.add(docs)?;
-    eprintln!(
-        "qalam: demo index {} {}: {} sample articles ({} new), {} documents in all",
-        dir.display(),
-        if created { "created" } else { "updated" },
-        report.indexed(),
-        report.added,
-        report.docs_in_index
-    );
-    run_server(index, &dir, config, &args.server.addr)
-}
-
-fn run_server(
+/// Serves `index` (kept in `dir`) on `addr` until Ctrl-C or SIGTERM.
+pub(crate) fn run_server(
     index: QalamIndex,
     dir: &Path,
     mut config: ServerConfig,

@@ -1,11 +1,11 @@
 //! UD words of the PADT models (clitics split off) with byte spans into the original text.
 
-use qalam_tagger::padt::{AnalysisCache, Pipeline};
+use qalam_tagger::padt::{AnalysisCache, PadtPipeline};
 use serde::Serialize;
 
 /// A UD word (a clitic or a host) with its analysis and byte spans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MorphWord {
+pub struct UdWord {
     /// The UD form (spelling restored inside fused tokens).
     pub form: String,
     /// Byte span of its visible part in the input.
@@ -30,12 +30,12 @@ pub struct MorphWord {
 
 /// The UD words of `text`, sentence by sentence, with offsets shifted by `offset`; `cache` may be
 /// kept across calls.
-pub fn morph_words(
-    padt: &Pipeline,
+pub fn ud_words(
+    padt: &PadtPipeline,
     text: &str,
     offset: usize,
     cache: &mut AnalysisCache,
-) -> Vec<MorphWord> {
+) -> Vec<UdWord> {
     let tokens = qalam_text::tokenize(text);
     let mut words = Vec::new();
     for s in qalam_text::sentences(text) {
@@ -44,7 +44,7 @@ pub fn morph_words(
         let a = padt.analyze_cached(text, &tokens[from..to], cache);
         words.extend(a.words.into_iter().map(|w| {
             let t = &a.tokens[w.token];
-            MorphWord {
+            UdWord {
                 start: w.start + offset,
                 end: w.end + offset,
                 token_start: t.start + offset,

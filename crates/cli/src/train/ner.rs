@@ -1,6 +1,6 @@
-//! `qalam train ner`, `qalam eval ner` and `qalam tag ner`: the named-entity model.
+//! `qalam train ner`: the named-entity model (ANERcorp train, gazetteers, SaudiNewsNet word
+//! clusters and type evidence), with dev, cross-domain and cross-validation scores.
 
-use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use qalam_index::write_durably;
 use qalam_tagger::ner::{
-    self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, NerScratch, NerTagger,
-    Report, Resources, Sentence, TrainConfig, Unlabelled,
+    self, ClusterBuilder, ClusterConfig, Clusters, EntityKind, Gazetteer, LabelledSentence, Report,
+    Resources, TrainConfig, Unlabelled,
 };
 
 /// Arguments of `qalam train ner`.
@@ -78,40 +78,8 @@ pub struct TrainNerArgs {
     pub auto_bias: f32,
 }
 
-/// Arguments of `qalam eval ner`.
-#[derive(Args, Debug, Clone)]
-pub struct EvalNerArgs {
-    /// Gold file: `token TAG` per line, blank line between sentences.
-    pub gold: PathBuf,
-    /// Model file (default: the embedded model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Map AQMAR tags (PER, MIS*) to ANERcorp's before scoring; a directory reads every *.txt.
-    #[arg(long)]
-    pub aqmar: bool,
-}
-
-/// Arguments of `qalam tag ner`.
-#[derive(Args, Debug, Clone)]
-pub struct TagNerArgs {
-    /// Pre-tokenized input: one token per line (text after the first space or tab ignored),
-    /// blank line between sentences; `-` reads stdin.
-    #[arg(default_value = "-")]
-    pub input: PathBuf,
-    /// Model file (default: the embedded model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-}
-
-fn load_model(path: Option<&Path>) -> Result<std::sync::Arc<NerTagger>> {
-    Ok(match path {
-        Some(p) => std::sync::Arc::new(NerTagger::load(p)?),
-        None => NerTagger::embedded(),
-    })
-}
-
 /// Prints a report as conlleval does, then a compact table.
-fn print_report(title: &str, r: &Report) {
+pub fn print_report(title: &str, r: &Report) {
     println!("== {title}");
     print!("{r}");
     println!(
@@ -209,8 +177,8 @@ fn resources(data: &Path, clusters: bool, auto: bool) -> Result<(Resources, Unla
 /// Pooled K-fold cross-validation over contiguous blocks of `sentences`.
 fn cross_validate(
     config: &TrainConfig,
-    sentences: &[Sentence],
-    extra: &[Sentence],
+    sentences: &[LabelledSentence],
+    extra: &[LabelledSentence],
     res: &Resources,
     unlabelled: &Unlabelled,
     k: usize,
@@ -220,7 +188,7 @@ fn cross_validate(
     let mut pred = vec![Vec::new(); biases.len()];
     for f in 0..k {
         let (a, b) = (f * sentences.len() / k, (f + 1) * sentences.len() / k);
-        let train: Vec<Sentence> = sentences[..a]
+        let train: Vec<LabelledSentence> = sentences[..a]
             .iter()
             .chain(&sentences[b..])
             .chain(extra)
@@ -243,7 +211,7 @@ fn cross_validate(
 }
 
 /// `qalam train ner`: dev experiment, cross-domain check, then the full model.
-pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
+pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let train_path = args.data.join("anercorp/train.txt");
     let sentences = ner::read_conll(&train_path)
@@ -266,7 +234,7 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         ..TrainConfig::default()
     };
     let (res, text) = resources(&args.data, !args.no_clusters, !args.no_auto)?;
-    let extra: &[Sentence] = if args.with_aqmar { &aqmar } else { &[] };
+    let extra: &[LabelledSentence] = if args.with_aqmar { &aqmar } else { &[] };
     if args.folds > 1 {
         let t0 = Instant::now();
         let biases = if args.bias_sweep.is_empty() {
@@ -295,7 +263,7 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
     if args.dev_fraction > 0.0 {
         let n_dev = ((sentences.len() as f64) * args.dev_fraction).round() as usize;
         let (tr, dev) = sentences.split_at(sentences.len() - n_dev);
-        let mut tr: Vec<Sentence> = tr.to_vec();
+        let mut tr: Vec<LabelledSentence> = tr.to_vec();
         if args.with_aqmar {
             tr.extend(aqmar.iter().cloned());
         }
@@ -353,126 +321,4 @@ pub fn run_train(args: TrainNerArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `qalam eval ner GOLD`: tags the gold tokens and prints conlleval scores.
-pub fn run_eval(args: EvalNerArgs) -> Result<ExitCode> {
-    let tagger = load_model(args.model.as_deref())?;
-    let gold = if args.gold.is_dir() {
-        ner::read_aqmar_dir(&args.gold)?
-    } else {
-        let text = std::fs::read(&args.gold)
-            .with_context(|| format!("reading {}", args.gold.display()))?;
-        let text = String::from_utf8_lossy(&text);
-        if args.aqmar {
-            ner::parse_conll(&text, ner::map_aqmar_tag)
-        } else {
-            ner::parse_conll(&text, |t| t.to_string())
-        }
-    };
-    print_report(&args.gold.display().to_string(), &tagger.evaluate(&gold));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Longest run of tokens given to the model at once; longer sentences are cut.
-const MAX_SENTENCE: usize = 4096;
-
-/// `qalam tag ner [FILE|-]`: one `token<TAB>TAG` line per input token line, blank lines kept.
-pub fn run_tag(args: TagNerArgs) -> Result<ExitCode> {
-    let tagger = load_model(args.model.as_deref())?;
-    let mut bytes = Vec::new();
-    if args.input.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("reading stdin")?;
-    } else {
-        bytes = std::fs::read(&args.input)
-            .with_context(|| format!("reading {}", args.input.display()))?;
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    tag_lines(&tagger, &text, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The token of an input line, or `None` for a blank line.
-fn line_token(line: &str) -> Option<&str> {
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
-    if line.trim().is_empty() {
-        return None;
-    }
-    match line.split([' ', '\t']).next() {
-        Some(t) if !t.is_empty() => Some(t),
-        _ => line.split_whitespace().next(),
-    }
-}
-
-/// Tags pre-tokenized `text`, writing one output line per input line.
-pub fn tag_lines(tagger: &NerTagger, text: &str, out: &mut impl Write) -> Result<()> {
-    let mut scratch = NerScratch::default();
-    let mut tags = Vec::new();
-    let mut sentence: Vec<&str> = Vec::new();
-    let flush = |sentence: &mut Vec<&str>,
-                 out: &mut dyn Write,
-                 scratch: &mut NerScratch,
-                 tags: &mut Vec<ner::Tag>|
-     -> Result<()> {
-        for part in sentence.chunks(MAX_SENTENCE) {
-            tagger.predict_into(part, scratch, tags);
-            for (tok, tag) in part.iter().zip(tags.iter()) {
-                writeln!(out, "{tok}\t{tag}")?;
-            }
-        }
-        sentence.clear();
-        Ok(())
-    };
-    for line in text.lines() {
-        match line_token(line) {
-            Some(tok) => sentence.push(tok),
-            None => {
-                flush(&mut sentence, out, &mut scratch, &mut tags)?;
-                writeln!(out)?;
-            }
-        }
-    }
-    flush(&mut sentence, out, &mut scratch, &mut tags)?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_tokens() {
-        assert_eq!(line_token("word B-LOC"), Some("word"));
-        assert_eq!(line_token("word\tB-LOC\r"), Some("word"));
-        assert_eq!(line_token("\u{FEFF}word"), Some("word"));
-        assert_eq!(line_token("  \r"), None);
-        assert_eq!(line_token(" lead"), Some("lead"));
-    }
-
-    #[test]
-    fn tag_lines_keeps_one_output_line_per_input_line() {
-        let input = "\r\n\r\nبقلم\r\n:\r\nمكرم X\r\nمحمد\r\nأحمد\r\n\r\n\r\nفي\tO\nالقاهرة\n\n";
-        let mut out = Vec::new();
-        tag_lines(&NerTagger::embedded(), input, &mut out).unwrap();
-        let out = String::from_utf8(out).unwrap();
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), input.lines().count());
-        assert_eq!(lines[0], "");
-        assert_eq!(lines[4], "مكرم\tB-PERS");
-        assert_eq!(lines[6], "أحمد\tI-PERS");
-        assert_eq!(lines[7], "");
-        assert!(lines[10].starts_with("القاهرة\t"));
-        assert!(
-            lines
-                .iter()
-                .all(|l| l.is_empty() || l.split('\t').count() == 2)
-        );
-    }
 }
