@@ -17,7 +17,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use qalam_text::{Profile, Token, normalize_str};
+use qalam_text::Token;
 
 use crate::linear::sequence::{Scratch, Sequence, SequenceModel};
 use crate::linear::{ModelError, ModelKind, Reader, Writer};
@@ -30,8 +30,12 @@ pub mod data;
 pub mod eval;
 mod features;
 pub mod gazetteer;
+mod mention;
+pub mod names;
+pub mod rules;
 mod stacking;
 pub mod train;
+pub mod words;
 
 pub use autolex::{AutoLexicon, Unlabelled};
 pub use clusters::{ClusterBuilder, ClusterConfig, Clusters};
@@ -40,7 +44,11 @@ pub use data::{
 };
 pub use eval::{Report, TypeCounts, conlleval};
 pub use gazetteer::Gazetteer;
+pub use mention::Mention;
+pub use names::Names;
+pub use rules::DocumentRules;
 pub use train::{TrainConfig, train, train_with};
+pub use words::WordCounts;
 
 use features::Extractor;
 use stacking::History;
@@ -195,74 +203,34 @@ pub struct Entity {
     /// The entity type (serialized as `"type"`: `PERS`, `LOC`, `ORG` or `MISC`).
     #[serde(rename = "type")]
     pub kind: EntityKind,
-    /// Byte offset of the first byte in the original text.
+    /// Byte offset of the first byte in the original text: where the name starts, after any
+    /// proclitics (و ف ب ل ك) written with its first word.
     pub start: usize,
     /// Byte offset one past the last byte in the original text.
     pub end: usize,
     /// The surface form, `&text[start..end]`.
     pub text: String,
-    /// Canonical form for grouping: search-normalized, proclitics off, tokens joined by a space.
+    /// Canonical form for grouping: search-normalized, proclitics off (an article fused with
+    /// ل restored: للعراق → العراق), tokens joined by a space.
     pub key: String,
 }
 
 /// What the features read besides the tokens: name lists, word clusters and known entity words.
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
-    /// Name lists.
+    /// Name lists (ANERgazet).
     pub gazetteer: Gazetteer,
+    /// The hand-written list of well-known names ([`Names::builtin`] when trained by
+    /// [`train_with`] without one); also read by the [`DocumentRules`].
+    pub names: Names,
+    /// Word frequencies in unlabelled text, for telling proclitics from a name's own letters.
+    pub counts: WordCounts,
     /// Word clusters from unlabelled text.
     pub clusters: Clusters,
     /// Search-normalized first tokens of known entities (training data and gazetteer), for keys.
     pub lexicon: HashSet<String>,
     /// Entity-type evidence per word from tagging unlabelled text (see [`train_with`]).
     pub auto: AutoLexicon,
-}
-
-impl Resources {
-    /// The canonical key of an entity made of `tokens` (surface forms).
-    pub fn key(&self, tokens: &[&str]) -> String {
-        let mut out = String::new();
-        for (i, t) in tokens.iter().enumerate() {
-            let norm = normalize_str(t, Profile::Search);
-            if norm.is_empty() {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            if i == 0 {
-                out.push_str(&self.strip_key_clitics(&norm));
-            } else {
-                out.push_str(&norm);
-            }
-        }
-        out
-    }
-
-    /// Takes proclitics off the first word of an entity when the rest is still a plausible name.
-    fn strip_key_clitics(&self, norm: &str) -> String {
-        let cand = clitics::strip_all(norm, 2);
-        if cand == norm {
-            return cand;
-        }
-        let known = |w: &str| self.lexicon.contains(w) || self.gazetteer.kinds_of(w) != 0;
-        if known(&cand) {
-            return cand;
-        }
-        if known(norm) {
-            return norm.to_string();
-        }
-        let (prefix, _) = clitics::split_proclitics(norm, 2);
-        let chars = cand.chars().count();
-        let plausible = if cand.starts_with("ال") {
-            chars >= 4
-        } else if prefix == "و" || prefix == "ف" {
-            chars >= 3
-        } else {
-            chars >= 4
-        };
-        if plausible { cand } else { norm.to_string() }
-    }
 }
 
 /// Reusable buffers for [`NerTagger::predict_into`] and [`NerTagger::predict_document_into`].
@@ -276,6 +244,7 @@ pub struct NerScratch {
     seq2: Sequence,
     decode: Scratch,
     ids: Vec<u16>,
+    names: Vec<rules::SentenceNames>,
     neural: Vec<Vec<Tag>>,
 }
 
@@ -286,6 +255,7 @@ pub struct NerTagger {
     stage1: SequenceModel,
     stage2: Option<SequenceModel>,
     resources: Resources,
+    rules: DocumentRules,
     neural: Option<Arc<NeuralNer>>,
 }
 
@@ -317,6 +287,7 @@ impl NerTagger {
             stage1,
             stage2,
             resources,
+            rules: DocumentRules::default(),
             neural: None,
         }
     }
@@ -355,6 +326,16 @@ impl NerTagger {
             neural: None,
             ..self.clone()
         }
+    }
+
+    /// Sets the document rules that run after the model (all of them by default).
+    pub fn set_rules(&mut self, rules: DocumentRules) {
+        self.rules = rules;
+    }
+
+    /// The document rules that run after the model.
+    pub fn rules(&self) -> DocumentRules {
+        self.rules
     }
 
     /// Adds `bias` to the score of every entity label (B-* and I-*) of the final stage: above 0
@@ -418,14 +399,26 @@ impl NerTagger {
         if s.stage1.len() < n {
             s.stage1.resize_with(n, Vec::new);
         }
+        if s.names.len() < n {
+            s.names.resize_with(n, Default::default);
+        }
         s.history.clear();
+        let rules = !self.rules.is_none();
         for (i, tokens) in sentences.iter().enumerate() {
             s.extractor.extract(&self.resources, tokens, &mut s.base[i]);
             self.stage1
                 .decode(&s.base[i], &mut s.decode, &mut s.stage1[i]);
-            if self.stage2.is_some() {
+            if self.stage2.is_some() || rules {
                 s.extractor.history_keys(&mut s.keys[i]);
+            }
+            if self.stage2.is_some() {
                 s.history.add(&s.keys[i], &s.stage1[i]);
+            }
+            if rules {
+                let names = &mut s.names[i];
+                s.extractor
+                    .name_matches(&self.resources, &mut names.matches);
+                names.keys.clone_from(&s.keys[i]);
             }
         }
         for (i, tags) in out.iter_mut().enumerate() {
@@ -456,6 +449,9 @@ impl NerTagger {
                 std::mem::swap(out, &mut tags);
             }
             s.neural = tags;
+        }
+        if rules {
+            rules::apply(self.rules, &self.resources.names, &s.names[..n], out);
         }
     }
 
@@ -540,13 +536,14 @@ impl NerTagger {
         for ((r, words), tags) in bounds.iter().zip(&words).zip(&tags) {
             let sent = &tokens[r.clone()];
             for (a, b, kind) in chunks(tags) {
-                let (s, e) = (sent[a].start, sent[b - 1].end);
+                let m = self.resources.mention(&words[a..b]);
+                let (s, e) = (sent[a].start + m.start, sent[b - 1].end);
                 out.push(Entity {
                     kind,
                     start: s,
                     end: e,
                     text: text[s..e].to_string(),
-                    key: self.resources.key(&words[a..b]),
+                    key: m.key,
                 });
             }
         }
@@ -582,6 +579,8 @@ impl NerTagger {
         lex.sort();
         w.strs(&lex);
         self.resources.auto.write(&mut w);
+        self.resources.names.write(&mut w);
+        self.resources.counts.write(&mut w);
         self.stage1.write(&mut w);
         match &self.stage2 {
             Some(m) => {
@@ -601,6 +600,8 @@ impl NerTagger {
         clusters.set_prior(&gazetteer);
         let lexicon: HashSet<String> = r.strs()?.into_iter().collect();
         let auto = AutoLexicon::read(&mut r)?;
+        let names = Names::read(&mut r)?;
+        let counts = WordCounts::read(&mut r)?;
         let stage1 = SequenceModel::read(&mut r)?;
         let stage2 = match r.u8()? {
             0 => None,
@@ -622,10 +623,13 @@ impl NerTagger {
             neural: None,
             resources: Resources {
                 gazetteer,
+                names,
+                counts,
                 clusters,
                 lexicon,
                 auto,
             },
+            rules: DocumentRules::default(),
         })
     }
 
@@ -730,7 +734,7 @@ mod tests {
     }
 
     #[test]
-    fn key_strips_clitics_only_when_plausible() {
+    fn key_strips_clitics_only_on_evidence() {
         let mut r = Resources::default();
         r.lexicon.insert("وليد".into());
         r.lexicon.insert("سوريا".into());
@@ -739,11 +743,14 @@ mod tests {
         assert_eq!(r.key(&["البغدادى"]), "البغدادي");
         assert_eq!(r.key(&["أبو", "بكر", "البغدادي"]), "ابو بكر البغدادي");
         assert_eq!(r.key(&["وليد"]), "وليد");
+        // و + ال: a clitic before the article.
         assert_eq!(r.key(&["والرقة"]), "الرقه");
+        r.names = Names::builtin();
         assert_eq!(r.key(&["بالموصل"]), "الموصل");
         assert_eq!(r.key(&["للموصل"]), "الموصل");
-        // Unknown, too short to be sure: kept whole.
+        // Unknown: kept whole.
         assert_eq!(r.key(&["بكين"]), "بكين");
+        assert_eq!(r.key(&["ورنة"]), "ورنه");
     }
 
     #[test]

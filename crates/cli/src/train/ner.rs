@@ -178,8 +178,7 @@ fn resources(data: &Path, clusters: bool, auto: bool) -> Result<(Resources, Unla
     let res = Resources {
         gazetteer,
         clusters,
-        lexicon: Default::default(),
-        auto: Default::default(),
+        ..Resources::default()
     };
     Ok((res, text))
 }

@@ -42,11 +42,11 @@ impl ModelKind {
     ];
 
     /// The format version of this kind that this build reads and writes. It goes up whenever
-    /// the layout or the feature set of the kind changes (NER 5: the shared header; before it,
-    /// NER files wrote the kind as a length-prefixed string).
+    /// the layout or the feature set of the kind changes (NER 6: the names list and word counts;
+    /// NER 5: the shared header; before it, NER files wrote the kind as a length-prefixed string).
     pub const fn version(self) -> u32 {
         match self {
-            ModelKind::Ner => 5,
+            ModelKind::Ner => 6,
             ModelKind::Seg | ModelKind::Pos | ModelKind::Lemma => 2,
             ModelKind::Embed | ModelKind::NerNeural => 1,
         }

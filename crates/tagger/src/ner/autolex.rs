@@ -64,6 +64,15 @@ impl Unlabelled {
         self.tokens.is_empty()
     }
 
+    /// Every distinct word with its number of occurrences, in first-seen order.
+    pub fn word_counts(&self) -> Vec<(&str, u32)> {
+        let mut counts = vec![0u32; self.vocab.len()];
+        for &t in &self.tokens {
+            counts[t as usize] += 1;
+        }
+        self.vocab.iter().map(String::as_str).zip(counts).collect()
+    }
+
     /// Calls `f` with the tokens of each sentence, in order.
     pub fn for_each_sentence(&self, mut f: impl FnMut(&[&str])) {
         let mut start = 0;

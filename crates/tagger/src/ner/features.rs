@@ -6,7 +6,7 @@ use qalam_text::{Options, normalize_into};
 use super::Resources;
 use super::autolex::Evidence;
 use super::clitics::{split_proclitics, strip_all, strip_article};
-use super::gazetteer::{MatchBits, token_key};
+use super::gazetteer::{Match, MatchBits, token_key};
 use crate::linear::keys::KeyBuilder;
 use crate::linear::sequence::Sequence;
 
@@ -41,6 +41,9 @@ pub struct Extractor {
     alt: Vec<u64>,
     alts: Vec<[u64; 2]>,
     bits: Vec<MatchBits>,
+    name_bits: Vec<MatchBits>,
+    common_bits: Vec<MatchBits>,
+    alt2: Vec<u64>,
 }
 
 const BOS: &str = "<s>";
@@ -61,6 +64,8 @@ const W_PREV_CUR: u32 = 33;
 const W_CUR_NEXT: u32 = 34;
 const S_PREV_CUR: u32 = 35;
 const GAZ: u32 = 40; // + offset (−1..=1)
+const NAMES: u32 = 44; // + offset (−1..=1)
+const NAMES_COMMON: u32 = 47;
 const CLUSTER: u32 = 50; // + 4·offset + level
 const FIRST: u32 = 70;
 const CLUSTER_PREV_WORD: u32 = 73;
@@ -117,6 +122,46 @@ impl Extractor {
         }
     }
 
+    /// The names-list phrases of the sentence of the last [`Extractor::extract`] call.
+    /// A phrase's first token may have its proclitics off, including ب ل ك before a word
+    /// without the article (لداعش, بكربلاء), which the features' stripped form keeps.
+    pub fn name_matches(&mut self, res: &Resources, out: &mut Vec<Match>) {
+        out.clear();
+        if res.names.is_empty() {
+            return;
+        }
+        // `find` matches the clitic-stripped first token, `match_into` also without ال: no bit
+        // set, no match of that kind.
+        if self.name_bits.iter().any(|&b| b != 0) {
+            res.names.all.find(&self.keys, &self.alt, out);
+        }
+        self.alt2.clear();
+        let mut other = false;
+        for (t, &alt) in self.toks.iter().zip(&self.alt) {
+            let k = if t.arabic && t.norm.starts_with(['و', 'ف', 'ب', 'ل', 'ك']) {
+                let all = strip_all(&t.norm, 3);
+                if all == t.strip { alt } else { token_key(&all) }
+            } else {
+                alt
+            };
+            other |= k != alt;
+            self.alt2.push(k);
+        }
+        if other {
+            let before = out.len();
+            res.names.all.find(&self.keys, &self.alt2, out);
+            let (alt, alt2) = (&self.alt, &self.alt2);
+            let mut i = before;
+            while i < out.len() {
+                if alt2[out[i].start] == alt[out[i].start] {
+                    out.swap_remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+
     /// Writes the features of every token of `tokens` into `seq` (cleared first).
     pub fn extract(&mut self, res: &Resources, tokens: &[&str], seq: &mut Sequence) {
         seq.clear();
@@ -156,6 +201,18 @@ impl Extractor {
         }
         res.gazetteer
             .match_into(&self.keys, &self.alts, &mut self.bits);
+        res.names
+            .all
+            .match_into(&self.keys, &self.alts, &mut self.name_bits);
+        if self.name_bits.iter().any(|&b| b != 0) {
+            res.names
+                .common
+                .match_into(&self.keys, &self.alts, &mut self.common_bits);
+        } else {
+            // Every common name is listed: nothing listed, nothing common.
+            self.common_bits.clear();
+            self.common_bits.resize(n, 0);
+        }
         let toks = &self.toks[..n];
         let word = |i: isize| -> &str {
             if i < 0 {
@@ -277,6 +334,27 @@ impl Extractor {
                         });
                     }
                 }
+            }
+            for d in -1..=1isize {
+                let j = ii + d;
+                if j < 0 || j as usize >= n {
+                    continue;
+                }
+                let b = self.name_bits[j as usize];
+                for bit in 0..12 {
+                    if b & (1 << bit) != 0 {
+                        let k = KeyBuilder::new((NAMES as isize + 1 + d) as u32).int(bit);
+                        seq.push(if d == 0 {
+                            k.finish_droppable()
+                        } else {
+                            k.finish()
+                        });
+                    }
+                }
+            }
+            if self.common_bits[i] != 0 {
+                let k = KeyBuilder::new(NAMES_COMMON).int(self.common_bits[i] as u64);
+                seq.push(k.finish_droppable());
             }
             for d in -1..=1isize {
                 let j = ii + d;

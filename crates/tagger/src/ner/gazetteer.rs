@@ -26,6 +26,19 @@ pub fn token_key(norm: &str) -> u64 {
 /// multi-token match, inside a multi-token match.
 pub type MatchBits = u16;
 
+/// A listed phrase found in a sentence by [`Gazetteer::find`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index of its first token.
+    pub start: usize,
+    /// Number of tokens.
+    pub len: usize,
+    /// The kinds it is listed under (bit `kind.index()`).
+    pub kinds: u8,
+    /// The phrase key, for [`Gazetteer::kinds_of_key`].
+    pub key: u64,
+}
+
 /// A set of names by kind, matched on search-normalized token n-grams.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
@@ -98,6 +111,44 @@ impl Gazetteer {
             b = b.int(token_key(t));
         }
         self.phrases.get(&b.finish()).copied().unwrap_or(0)
+    }
+
+    /// The kinds (bit `kind.index()`) of the phrase whose key is `key` (from a [`Match`]).
+    pub fn kinds_of_key(&self, key: u64) -> u8 {
+        self.phrases.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Every listed phrase in a sentence, appended to `out`. `keys[i]` is the [`token_key`] of
+    /// token `i`; `strips[i]` that of its clitic-stripped form, tried for a phrase's first token.
+    pub fn find(&self, keys: &[u64], strips: &[u64], out: &mut Vec<Match>) {
+        if self.phrases.is_empty() {
+            return;
+        }
+        for i in 0..keys.len() {
+            let firsts = [keys[i], strips.get(i).copied().unwrap_or(keys[i])];
+            let firsts = if firsts[0] == firsts[1] {
+                &firsts[..1]
+            } else {
+                &firsts[..]
+            };
+            for &first in firsts {
+                let mut b = KeyBuilder::new(PHRASE).int(first);
+                for n in 1..=self.max_len.min(keys.len() - i) {
+                    if n > 1 {
+                        b = b.int(keys[i + n - 1]);
+                    }
+                    let key = b.finish();
+                    if let Some(&kinds) = self.phrases.get(&key) {
+                        out.push(Match {
+                            start: i,
+                            len: n,
+                            kinds,
+                            key,
+                        });
+                    }
+                }
+            }
+        }
     }
 
     /// Sets `bits[i]` for every token covered by a listed phrase. `keys[i]` is the [`token_key`] of
@@ -192,6 +243,16 @@ mod tests {
         assert_eq!(bits[2], 4 << (3 * org));
         assert_eq!(bits[3], 1 << (3 * pers));
         assert_eq!(g.kinds_of("الامم المتحده"), 1 << org);
+        let strips: Vec<u64> = alts.iter().map(|a| a[0]).collect();
+        let mut found = Vec::new();
+        g.find(&keys, &strips, &mut found);
+        let spans: Vec<(usize, usize, u8)> =
+            found.iter().map(|m| (m.start, m.len, m.kinds)).collect();
+        assert_eq!(
+            spans,
+            [(0, 1, 1 << loc), (1, 2, 1 << org), (3, 1, 1 << pers)]
+        );
+        assert_eq!(g.kinds_of_key(found[1].key), 1 << org);
         let mut w = Writer::default();
         g.write(&mut w);
         let g2 = Gazetteer::read(&mut Reader::new(&w.into_inner())).unwrap();

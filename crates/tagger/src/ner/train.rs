@@ -6,7 +6,9 @@ use qalam_text::{Profile, normalize_str};
 
 use super::autolex::{AutoLexicon, Unlabelled};
 use super::features::Extractor;
+use super::names::Names;
 use super::stacking::{self, History};
+use super::words::WordCounts;
 use super::{LabelledSentence, NerTagger, Resources, Tag, chunks};
 use qalam_text::hash::SplitMix64;
 
@@ -38,6 +40,8 @@ pub struct TrainConfig {
     /// Added to the context model's entity-label scores when it tags unlabelled text (it is
     /// cautious without the word itself; above 0 counts more of its near-misses).
     pub auto_bias: f32,
+    /// Words seen fewer times in the unlabelled text get no count (see [`WordCounts`]).
+    pub count_min: u32,
 }
 
 impl Default for TrainConfig {
@@ -53,6 +57,7 @@ impl Default for TrainConfig {
             auto_dropout: 0.5,
             auto_min_count: 3,
             auto_bias: 0.0,
+            count_min: 3,
         }
     }
 }
@@ -144,7 +149,8 @@ fn extract_all(
 
 /// Like [`train`], and first, if `unlabelled` is given, fills `resources.auto`: a context model
 /// trained on `sentences` (see [`TrainConfig::auto_dropout`]) tags `unlabelled`, and each word
-/// keeps the share of its occurrences tagged with each type.
+/// keeps the share of its occurrences tagged with each type; `resources.counts` gets the word
+/// counts of `unlabelled`. Without a names list in `resources`, the built-in one is used.
 pub fn train_with(
     config: &TrainConfig,
     sentences: &[LabelledSentence],
@@ -155,6 +161,14 @@ pub fn train_with(
     add_to_lexicon(sentences, &mut resources.lexicon);
     resources.clusters.set_prior(&resources.gazetteer);
     resources.auto = Default::default();
+    if resources.names.is_empty() {
+        resources.names = Names::builtin();
+    }
+    resources.names.learn_parts(sentences);
+    resources.counts = match unlabelled {
+        Some(u) => WordCounts::from_unlabelled(u, config.count_min),
+        None => WordCounts::default(),
+    };
     let sentences: Vec<&LabelledSentence> =
         sentences.iter().filter(|s| !s.tokens.is_empty()).collect();
     let (mut data, mut keys) = extract_all(&sentences, &resources);

@@ -94,8 +94,9 @@ impl Packed {
     }
 }
 
-/// The perceptron's tags of every training sentence, each from a model trained on the other
-/// `folds` contiguous blocks (the stacked input the network learns to read).
+/// The perceptron's tags of every training sentence (before its document rules), each from a
+/// model trained on the other `folds` contiguous blocks (the stacked input the network learns
+/// to read).
 pub fn jackknife(
     config: &TrainConfig,
     sentences: &[LabelledSentence],
@@ -112,7 +113,9 @@ pub fn jackknife(
             .chain(&sentences[b..])
             .cloned()
             .collect();
-        let tagger = ner::train_with(config, &train, resources.clone(), unlabelled, |_, _| {});
+        let mut tagger = ner::train_with(config, &train, resources.clone(), unlabelled, |_, _| {});
+        // The network reads the perceptron's tags before the document rules (which run last).
+        tagger.set_rules(ner::DocumentRules::NONE);
         out.extend(tagger.predict_sentences(&tokens_of(&sentences[a..b])));
     }
     out
