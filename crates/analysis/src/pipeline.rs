@@ -19,13 +19,14 @@ use crate::{Analysis, AnalysisError, AnalyzedToken};
 pub enum EntityModel {
     /// No entities.
     Off,
-    /// The default model embedded in the binary: the perceptron with the neural network on
-    /// top (`qalam_tagger::ner::NerTagger::embedded_neural`).
+    /// The default model embedded in the binary: the perceptron
+    /// (`qalam_tagger::ner::NerTagger::embedded`).
     #[default]
     Embedded,
-    /// The embedded perceptron alone: several times faster, less accurate
-    /// (`qalam_tagger::ner::NerTagger::embedded`).
-    Fast,
+    /// The embedded perceptron with the embedded neural network on top
+    /// (`qalam_tagger::ner::NerTagger::embedded_neural`): slower, and not more accurate on our
+    /// dev split (see `crates/tagger/NER.md`).
+    Neural,
     /// A model file written by `qalam train ner`.
     File(PathBuf),
 }
@@ -88,8 +89,8 @@ impl Pipeline {
     pub fn new(options: PipelineOptions) -> Result<Pipeline, AnalysisError> {
         let ner = match &options.entities {
             EntityModel::Off => None,
-            EntityModel::Embedded => Some(NerTagger::embedded_neural()),
-            EntityModel::Fast => Some(NerTagger::embedded()),
+            EntityModel::Embedded => Some(NerTagger::embedded()),
+            EntityModel::Neural => Some(NerTagger::embedded_neural()),
             EntityModel::File(path) => Some(Arc::new(NerTagger::load(path).map_err(|e| {
                 AnalysisError::Model {
                     path: path.clone(),
@@ -255,6 +256,28 @@ mod tests {
         .unwrap()
         .analyze(text);
         assert_eq!((two.keyphrases.len(), two.summary.len()), (2, 1));
+    }
+
+    #[test]
+    fn the_neural_model_finds_entities_with_original_offsets() {
+        let text = "زار الرئيس السوري بشار الأسد مدينة دمشق أمس.";
+        let a = Pipeline::new(PipelineOptions {
+            entities: EntityModel::Neural,
+            ..PipelineOptions::default()
+        })
+        .unwrap()
+        .analyze(text);
+        assert!(!a.entities.is_empty(), "{:?}", a.entities);
+        for e in &a.entities {
+            assert_eq!(&text[e.start..e.end], e.text);
+        }
+        assert!(
+            a.entities
+                .iter()
+                .any(|e| e.kind == EntityKind::Loc && e.text == "دمشق"),
+            "{:?}",
+            a.entities
+        );
     }
 
     #[test]

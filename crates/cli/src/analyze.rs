@@ -53,9 +53,8 @@ pub struct AnalyzeArgs {
     /// band keys, as `qalam index` stores them.
     #[arg(long)]
     fingerprint: bool,
-    /// NER model: `neural` (perceptron + network) or `fast` (perceptron alone, several times
-    /// faster).
-    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    /// NER model: `fast` (the perceptron) or `neural` (perceptron + network, slower).
+    #[arg(long, value_enum, default_value_t = NerModel::Fast)]
     ner_model: NerModel,
 }
 

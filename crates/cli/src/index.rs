@@ -49,9 +49,9 @@ pub struct IndexArgs {
     /// but entity facets, `/api/entities`, `/api/stories` and `--collapse` see nothing of these documents.
     #[arg(long)]
     no_aids: bool,
-    /// NER model of the reading aids: `neural` (perceptron + network) or `fast` (perceptron
-    /// alone, several times faster).
-    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    /// NER model of the reading aids: `fast` (the perceptron) or `neural` (perceptron + network,
+    /// slower).
+    #[arg(long, value_enum, default_value_t = NerModel::Fast)]
     ner_model: NerModel,
     #[command(flatten)]
     limits: IngestLimitArgs,

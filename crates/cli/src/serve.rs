@@ -67,9 +67,9 @@ pub struct ServerArgs {
     heavy_queue: usize,
     #[command(flatten)]
     pub(crate) query_limits: QueryLimitArgs,
-    /// NER model of the analysis API and of uploads: `neural` (perceptron + network) or `fast`
-    /// (perceptron alone, several times faster).
-    #[arg(long, value_enum, default_value_t = NerModel::Neural)]
+    /// NER model of the analysis API and of uploads: `fast` (the perceptron) or `neural`
+    /// (perceptron + network, slower).
+    #[arg(long, value_enum, default_value_t = NerModel::Fast)]
     pub(crate) ner_model: NerModel,
 }
 
@@ -198,6 +198,7 @@ pub(crate) fn run_server(
     args: &ServerArgs,
 ) -> Result<ExitCode> {
     let addr = args.addr.as_str();
+    // The pipeline loads its NER model here, before the first request needs it.
     let pipeline = Pipeline::new(PipelineOptions {
         entities: args.ner_model.entity_model(),
         ..PipelineOptions::default()
@@ -221,7 +222,6 @@ pub(crate) fn run_server(
             "read-only (no write token)"
         };
         let docs = index.num_docs();
-        // The pipeline loads its NER model here, before the first request needs it.
         let state = AppState::with_pipeline(index, Arc::new(pipeline), config);
         eprintln!(
             "qalam: serving {docs} documents from {} on http://{local}/ ({writes}); Ctrl-C stops",

@@ -45,14 +45,14 @@ pub struct NeuralConfig {
 impl Default for NeuralConfig {
     fn default() -> Self {
         NeuralConfig {
-            epochs: 25,
+            epochs: 6,
             seed: 0x4e45_5552_414c,
             learning_rate: 2e-3,
             hidden: 128,
             sparse_dim: 32,
             buckets: 1 << 16,
             dilations: vec![1, 2, 4],
-            dropout: 0.25,
+            dropout: 0.35,
             batch_tokens: 1500,
             stacked: true,
             folds: 5,
