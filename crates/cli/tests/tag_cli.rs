@@ -91,3 +91,28 @@ fn tag_ner_writes_token_tab_tag_and_keeps_blank_lines() {
     assert!(lines.contains(&"القاهرة\tB-LOC"), "{text}");
     assert!(lines.contains(&"بغداد\tB-LOC"), "{text}");
 }
+
+#[test]
+fn tag_ner_with_the_neural_model_and_a_bad_network_file() {
+    let input = "قال\nالرئيس\nبشار\nالأسد\nفي\nدمشق\n.\n\nوزار\nالقاهرة\n";
+    let out = run(
+        &["tag", "ner", "--ner-model", "neural", "-"],
+        input.to_string(),
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), input.lines().count(), "{out}");
+    assert!(lines.contains(&"دمشق\tB-LOC"), "{out}");
+    // A network file that is not one is refused, with the file named.
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.qlm");
+    std::fs::write(&empty, b"").unwrap();
+    let out = Command::cargo_bin("qalam")
+        .unwrap()
+        .args(["tag", "ner", "--neural"])
+        .arg(&empty)
+        .write_stdin("دمشق\n")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.qlm"));
+}
