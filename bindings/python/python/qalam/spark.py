@@ -271,24 +271,70 @@ def _analyzer(text_col: str, date_col: Optional[str], threads: int) -> Callable[
     return run
 
 
-def analyze(df: DataFrame, text_col: str = "text", date_col: Optional[str] = None,
+#: Where `analyze` notes which columns hold each document's id, title, text and date: the
+#: metadata of its `entities` column (kept in Parquet), read by the other functions here.
+_ROLES = "qalam_columns"
+
+
+def _roles(df: DataFrame) -> Dict[str, Optional[str]]:
+    """The columns of `df` holding the id, title, text and date of each document, as `analyze`
+    was told; `read`'s columns for a DataFrame `analyze` did not make."""
+    if "entities" in df.columns:
+        roles = df.schema["entities"].metadata.get(_ROLES)
+        if roles:
+            return dict(roles)
+    return {"id": "id", "title": "title", "text": "body", "date": "date"}
+
+
+def _column(df: DataFrame, name: Optional[str], alias: str) -> Any:
+    """Column `name` of `df` as `alias` (a null string if there is no such column)."""
+    if name is None or name not in df.columns:
+        return F.lit(None).cast("string").alias(alias)
+    return F.col(name).alias(alias)
+
+
+def _documents(df: DataFrame, *extra: str) -> DataFrame:
+    """`ord`, `id`, `title`, `date` and the columns `extra` (`body`: the text; `source`,
+    `author`, ...: null if missing) of analysed documents, under `read`'s names."""
+    roles = _roles(df)
+    named = {"id": roles["id"], "title": roles["title"], "date": roles["date"],
+             "body": roles["text"]}
+    cols = ["ord", "id", "title", "date", *extra]
+    return df.select(*[_column(df, named.get(c, c), c) for c in cols])
+
+
+def analyze(df: DataFrame, text_col: str = "text", id_col: str = "id",
+            title_col: Optional[str] = None, date_col: Optional[str] = None,
             threads: int = 1) -> DataFrame:
     """`df` plus the columns of `ANALYSIS_FIELDS`, computed in the executors by the qalam
     wheel, one Arrow batch per call (`threads` Rust threads per task; Spark's tasks are the
-    parallelism). `date_col` gives `day`; without it `day` is null.
+    parallelism).
 
-    >>> analyze(spark.createDataFrame([("زار الملك سلمان الرياض.",)], "text string")) \\
+    As in `qalam index`, the analysis reads the text (`text_col`) alone. `id_col` and
+    `title_col` name each document's id and title for what comes after, as the index uses
+    them: ids decide which record of an id is kept (`latest`) and name near-duplicate
+    clusters (`duplicates`); titles are listed by `duplicate_clusters`, weighed by story
+    clustering (`story_inputs`, `stories`) and exported. `date_col` gives `day` (null without
+    it). The other functions of this module find these columns in the metadata of
+    `entities` (also after a round trip through Parquet). A DataFrame without `ord` (the
+    order in which an index reads the documents) gets one in its partitions' order.
+
+    >>> analyze(spark.createDataFrame([("a", "زار الملك سلمان الرياض.")], "id string, text string")) \\
     ...     .select("entities.text").first()[0]  # doctest: +SKIP
     ['سلمان', 'الرياض']
     """
-    for name in [text_col] + ([date_col] if date_col else []):
+    for name in [text_col, id_col] + [c for c in (title_col, date_col) if c]:
         if name not in df.columns:
             raise ValueError(f"no column {name!r} in {df.columns}")
     taken = {f.name for f in ANALYSIS_FIELDS} & set(df.columns)
     if taken:
         raise ValueError(f"the DataFrame already has {sorted(taken)}")
+    if "ord" not in df.columns:
+        df = df.withColumn("ord", F.monotonically_increasing_id())
     schema = T.StructType(list(df.schema.fields) + ANALYSIS_FIELDS)
-    return df.mapInArrow(_analyzer(text_col, date_col, threads), schema)
+    roles = {"id": id_col, "title": title_col, "text": text_col, "date": date_col}
+    return df.mapInArrow(_analyzer(text_col, date_col, threads), schema).withMetadata(
+        "entities", {_ROLES: roles})
 
 
 def _near(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -360,10 +406,11 @@ def _similarities(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
         )
 
 
-def latest(df: DataFrame) -> DataFrame:
-    """The documents an index of `df` holds: the last record (by `ord`) of each id, since a
-    record replaces an earlier one with the same id."""
-    last = df.groupBy("id").agg(F.max("ord").alias("ord"))
+def latest(df: DataFrame, id_col: Optional[str] = None) -> DataFrame:
+    """The documents an index of `df` holds: the last record (by `ord`) of each id (column
+    `id_col`, default: the one given to `analyze`), since a record replaces an earlier one with
+    the same id."""
+    last = df.groupBy(id_col or _roles(df)["id"]).agg(F.max("ord").alias("ord"))
     return df.join(last.select("ord"), "ord")
 
 
@@ -376,6 +423,7 @@ def duplicates(df: DataFrame) -> DataFrame:
     `similarity` (to that document) for the documents of clusters of two or more, among the
     documents the index keeps (`latest`).
     """
+    ids = _documents(df, "minhash").select("ord", "id", "minhash")
     keys = df.select("ord", F.explode("bands").alias("band"))
     pairs = (
         keys.alias("x").join(keys.alias("y"), "band")
@@ -391,18 +439,18 @@ def duplicates(df: DataFrame) -> DataFrame:
     near = pairs.mapInArrow(_near, "a long, b long, similarity float").where(
         F.col("similarity").isNotNull())
     components = _components(near)
-    members = components.join(df.select("ord", "id", "minhash"), "ord")
+    members = components.join(ids, "ord")
     grouped = members.groupBy("component").agg(
         F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m"))
     assigned = grouped.mapInArrow(_assign, "ord long, cluster string")
-    kept = latest(df.select("ord", "id", "minhash")).join(assigned, "ord", "left").select(
+    kept = latest(ids, "id").join(assigned, "ord", "left").select(
         "ord", "id", "minhash", F.coalesce("cluster", "id").alias("cluster"))
     clusters = kept.groupBy("cluster").agg(
         F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m")
     ).where(F.size("m") >= 2)
     scored = clusters.mapInArrow(_similarities, "ord long, cluster string, similarity float")
-    return scored.join(df.select("ord", "id"), "ord").select("ord", "id", "cluster",
-                                                              "similarity")
+    return scored.join(ids.select("ord", "id"), "ord").select("ord", "id", "cluster",
+                                                               "similarity")
 
 
 def duplicate_clusters(df: DataFrame, dups: DataFrame, min_docs: int = 2) -> List[Dict[str, Any]]:
@@ -410,7 +458,7 @@ def duplicate_clusters(df: DataFrame, dups: DataFrame, min_docs: int = 2) -> Lis
     `qalam dedup --json --limit 0` prints them: biggest first, the first document first, then
     by similarity."""
     rows = (
-        dups.join(df.select("ord", "title", "source", "date"), "ord")
+        dups.join(_documents(df, "source").drop("id"), "ord")
         .groupBy("cluster")
         .agg(F.collect_list(F.struct("ord", "id", "title", "source", "date", "similarity"))
              .alias("docs"))
@@ -528,7 +576,8 @@ def story_inputs(spark: SparkSession, df: DataFrame, dups: DataFrame) -> DataFra
     `id`, `title`, `date`, `day`, `source`, `entities` (distinct `KIND:key`, first mention
     first), `keyphrases` (best first) and `cluster` (its near-duplicate cluster), for the
     documents the index keeps (`latest`)."""
-    latest(df).createOrReplaceTempView("qalam_analysed")
+    docs = _documents(df, "day", "source", "entities", "keyphrases")
+    latest(docs, "id").createOrReplaceTempView("qalam_analysed")
     dups.createOrReplaceTempView("qalam_duplicates")
     return spark.sql(
         """SELECT a.ord, a.id, a.title, a.date, CAST(a.day AS BIGINT) AS day, a.source,
@@ -594,10 +643,10 @@ def export(df: DataFrame, out: str, partitions: Optional[int] = None) -> List[st
     On a shared file system the part files are renamed to `.jsonl` here; elsewhere, rename
     Spark's `part-*.txt` files (any name ending in `.jsonl` that sorts in the same order)."""
     n = partitions or max(1, df.rdd.getNumPartitions())
-    cols = ["ord", "id", "title", "author", "source", "url", "date", "body", "extra", "origin",
-            "entities", "keyphrases", "summary", "minhash"]
+    docs = _documents(df, "author", "source", "url", "body", "extra", "origin", "entities",
+                      "keyphrases", "summary", "minhash")
     lines = (
-        df.select(*cols).repartitionByRange(n, "ord").sortWithinPartitions("ord")
+        docs.repartitionByRange(n, "ord").sortWithinPartitions("ord")
         .mapInArrow(_export_lines, "value string")
     )
     lines.write.mode("overwrite").text(out)
@@ -652,7 +701,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "analyze":
         errors = this.read_errors(spark)
         docs = this.read(spark, args.inputs, args.partitions, errors)
-        this.analyze(docs, "body", "date", args.threads).write.mode("overwrite").parquet(args.out)
+        this.analyze(docs, text_col="body", id_col="id", title_col="title", date_col="date",
+                     threads=args.threads).write.mode("overwrite").parquet(args.out)
         bad = sorted(set(errors.value))
         for _, message in bad:
             print(f"qalam: {message}", file=sys.stderr)
