@@ -422,7 +422,7 @@ def latest(df: DataFrame, id_col: Optional[str] = None) -> DataFrame:
     """The documents an index of `df` holds: the last record (by `ord`) of each id (column
     `id_col`, default: the one given to `analyze`), since a record replaces an earlier one with
     the same id."""
-    last = df.groupBy(id_col or _roles(df)["id"]).agg(F.max("ord").alias("ord"))
+    last = df.groupBy(id_col or _roles(df)["id"] or "id").agg(F.max("ord").alias("ord"))
     return df.join(last.select("ord"), "ord")
 
 
