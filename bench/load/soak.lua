@@ -11,6 +11,8 @@ local queries = shared.read()
 local encode = shared.encode
 local token = assert(os.getenv("SOAK_TOKEN"), "SOAK_TOKEN not set")
 local log_base = os.getenv("SOAK_LOG") or "bench/out/load/soak-acks"
+-- SOAK_MIX=writes: uploads and deletes only (one each in turn), to profile the write path.
+local writes_only = os.getenv("SOAK_MIX") == "writes"
 
 local threads = {}
 local counter = 0
@@ -31,7 +33,8 @@ function init(args)
 end
 
 local function upload(id)
-  local q = queries[(n % #queries) + 1]
+  -- The query text goes into JSON strings: its quotes and backslashes are escaped.
+  local q = queries[(n % #queries) + 1]:gsub('[\\"]', "\\%0")
   local body = string.format(
     '{"id":"%s","title":"%s %d","content":"%s. تقرير اختبار التحمل رقم %d عن %s في الرياض وجدة.","source":"soak","date":"2015-08-0%d"}',
     id, q, n, q, n, q, (n % 9) + 1)
@@ -44,6 +47,12 @@ end
 function request()
   n = n + 1
   local kind = n % 20
+  if writes_only then
+    kind = (n % 2) * 10
+    if #added <= 4 then
+      kind = 0
+    end
+  end
   if kind == 0 then
     return upload(string.format("soak-%d-%d", tid, n))
   elseif kind == 10 and #added > 4 then

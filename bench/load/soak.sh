@@ -9,7 +9,8 @@
 #   INDEX_DIR  an index to copy (the copy is served and written to; default: the demo's sample
 #              index, built in a temporary directory). SaudiNewsNet:
 #              target/release/qalam index --index /tmp/snn-index ../shared/data/saudinewsnet/*.zip
-#   env QALAM (binary, default target/release/qalam), THREADS (wrk threads, default 2).
+#   env QALAM (binary, default target/release/qalam), THREADS (wrk threads, default 2),
+#   SOAK_MIX=writes (uploads and deletes only, in turn: to profile the write path).
 # Needs wrk (Debian: apt-get install -y wrk) and curl. Output goes to bench/out/soak/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,6 +43,8 @@ for _ in $(seq 1 1200); do [ -s "$OUT/url.txt" ] && break; sleep 0.1; done
 URL=$(head -1 "$OUT/url.txt")
 [ -n "$URL" ] || { echo "server did not start:" >&2; cat "$OUT/server.log" >&2; exit 2; }
 BASE=${URL%/}
+docs() { curl -s "$BASE/api/health" | sed -n 's/.*"documents":\([0-9]*\).*/\1/p'; }
+DOCS_START=$(docs)
 
 # RSS (KiB) every 10 s: "seconds rss anon file". Anonymous memory is the heap (what a leak
 # grows); file-backed pages are the mmapped index segments, which grow as searches touch them and
@@ -57,6 +60,7 @@ echo "soak: $BASE, wrk -t$THREADS -c$CONNS -d$DURATION (pid $PID)"
 wrk --latency -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s bench/load/soak.lua "$URL" \
   | tee "$OUT/wrk.txt"
 kill $SAMPLER 2>/dev/null || true
+DOCS_END=$(docs)
 
 # Every acknowledged upload that was not sent for deletion is there; every acknowledged delete is
 # gone. (An upload whose delete was sent but not acknowledged is in an unknown state: skipped.)
@@ -98,6 +102,8 @@ echo "requests/s $rps  p50 $p50  p99 $p99  p99.9 ${p999:-n/a}  non-2xx ${non2xx:
 echo "5xx answers: $fivexx (of which 503 busy: $busy)"
 echo "RSS KiB, median of minute 2 -> of the last 2 minutes: total $rss_start -> $rss_end ($(growth "$rss_start" "$rss_end")),"\
   "anon $anon_start -> $anon_end ($(growth "$anon_start" "$anon_end")), file $file_start -> $file_end ($(growth "$file_start" "$file_end"))"
+# The load deletes the oldest acknowledged uploads as it goes, so the index stays the same size.
+echo "documents in the index: $DOCS_START at the start, $DOCS_END at the end"
 echo "acknowledged uploads kept: $(wc -l <"$OUT/expect-present.txt") (missing or unsearchable: $missing);" \
   "acknowledged deletes: $(wc -l <"$OUT/expect-gone.txt") (still there: $lingering)"
 [ "$missing" = 0 ] && [ "$lingering" = 0 ]

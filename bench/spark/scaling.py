@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Scaling bench: the analysis of SaudiNewsNet under `qalam index`, `qalam.analyze_many` with 1
-and 2 threads, and `python -m qalam.spark analyze` in Spark local[1] and local[2]; then
-`qalam index` of Spark's pre-analyzed export against `qalam index --no-aids`.
+and 2 threads, and `python -m qalam.spark analyze` in Spark local[1] (also confined to one CPU
+with `taskset -c 0`, since Spark's JVM otherwise works on the second core beside the one Python
+worker) and local[2]; then `qalam index` of Spark's pre-analyzed export against
+`qalam index --no-aids`.
 
-For each: documents, seconds, docs/s and peak RSS (the process, or each Spark worker: the JVM
-and the largest Python worker), plus the split of the executor's time per document between the
-Rust call (`qalam.analyze_columns`) and the Python/Arrow glue around it.
+For each: documents, seconds, docs/s, CPU seconds and peak RSS (the process, or each Spark
+worker: the JVM and the largest Python worker); for Spark also the job alone (after the session
+has started, as `python -m qalam.spark analyze` reports it); the speed-ups; and the split of the
+executor's time per document between the Rust call (`qalam.analyze_columns`) and the
+Python/Arrow glue around it. `analyze_many` gets the texts in slices of `--chunk` (as a program
+that processes a corpus and keeps no result would), so its peak RSS is one slice's dicts.
 
 Needs a release build of the binary and of the wheel (what users get), PySpark, pyarrow and
 Java (see .ci/requirements.txt):
@@ -90,8 +95,8 @@ class PeakRss(threading.Thread):
 
 
 def timed(cmd: List[str], env: Optional[dict] = None) -> tuple:
-    """Runs `cmd`; returns (seconds, peak RSS summary, stderr, stdout); the summary ends with
-    the CPU seconds of the process tree (as last sampled, every 0.5 s)."""
+    """Runs `cmd`; returns (seconds, peak RSS summary, stderr, stdout, CPU seconds of the
+    process tree as last sampled, every 0.5 s)."""
     started = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env=env)
@@ -103,15 +108,19 @@ def timed(cmd: List[str], env: Optional[dict] = None) -> tuple:
     rss.join()
     if p.returncode not in (0, 1):
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return seconds, f"{rss.summary()}; {sum(rss.cpu.values()):.0f} CPU s", err, out
+    return seconds, rss.summary(), err, out, sum(rss.cpu.values())
 
 
 ANALYZE_MANY = """
 import json, sys, time, qalam
-texts = [d["body"] for d in qalam.read_documents(sys.argv[2:]) if isinstance(d, dict)]
-t = time.perf_counter()
-qalam.analyze_many(texts, threads=int(sys.argv[1]))
-print(json.dumps({"docs": len(texts), "seconds": time.perf_counter() - t}))
+threads, chunk = int(sys.argv[1]), int(sys.argv[2])
+texts = [d["body"] for d in qalam.read_documents(sys.argv[3:]) if isinstance(d, dict)]
+t, cpu, tokens = time.perf_counter(), time.process_time(), 0
+for i in range(0, len(texts), chunk):
+    docs = qalam.analyze_many(texts[i:i + chunk], threads=threads)
+    tokens += sum(len(d["tokens"]) for d in docs)
+print(json.dumps({"docs": len(texts), "seconds": time.perf_counter() - t,
+                  "cpu": time.process_time() - cpu, "tokens": tokens}))
 """
 
 GLUE = """
@@ -140,7 +149,9 @@ def main() -> None:
     ap.add_argument("inputs", nargs="*", help="SaudiNewsNet zips (default: all in ../shared/data)")
     ap.add_argument("--days", type=int, help="only the first N day zips")
     ap.add_argument("--qalam", default=str(ROOT / "target" / "release" / "qalam"))
-    ap.add_argument("--skip", default="", help="comma list of: index,many1,many2,spark1,spark2,glue,export")
+    ap.add_argument("--chunk", type=int, default=2000, help="texts per analyze_many call")
+    ap.add_argument("--skip", default="",
+                    help="comma list of: index,many1,many2,spark1,spark1cpu,spark2,glue,export")
     args = ap.parse_args()
     inputs = args.inputs or [str(p) for p in sorted(DATA.glob("*.zip"))]
     if args.days:
@@ -149,11 +160,20 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     rows = []
+    rates: Dict[str, float] = {}
+    loads = [os.getloadavg()]
 
-    def row(name: str, docs: int, seconds: float, rss: str, command: str) -> None:
-        rows.append((name, docs, seconds, docs / seconds, rss, command))
-        print(f"{name}: {docs} docs in {seconds:.1f} s ({docs / seconds:.0f} docs/s), {rss}",
-              file=sys.stderr, flush=True)
+    def row(name: str, docs: int, seconds: float, rss: str, cpu: float, command: str,
+            job: Optional[float] = None) -> None:
+        rates[name] = docs / seconds
+        jobs = f"; job {job:.1f} s, {docs / job:.0f} docs/s" if job else ""
+        if job:
+            rates[name + " job"] = docs / job
+        loads.append(os.getloadavg())
+        rows.append((name, docs, seconds, docs / seconds, f"{cpu:.0f}", rss + jobs, command))
+        print(f"{name}: {docs} docs in {seconds:.1f} s ({docs / seconds:.0f} docs/s), "
+              f"{cpu:.0f} CPU s, {rss}{jobs}; load {loads[-1][0]:.1f}", file=sys.stderr,
+              flush=True)
 
     def indexed(err: str) -> int:
         line = next(l for l in err.splitlines() if "added" in l)
@@ -164,24 +184,32 @@ def main() -> None:
     if "index" not in skip:
         for name, extra in [("qalam index", []), ("qalam index --no-aids", ["--no-aids"])]:
             idx = OUT / ("index" + "-".join(extra))
-            s, rss, err, _ = timed([args.qalam, "index", "--index", str(idx), "-q", *extra, *inputs])
-            row(name, indexed(err), s, rss, f"qalam index --index DIR -q {' '.join(extra)} INPUTS")
+            s, rss, err, _, cpu = timed([args.qalam, "index", "--index", str(idx), "-q", *extra,
+                                         *inputs])
+            row(name, indexed(err), s, rss, cpu,
+                " ".join(["qalam index --index DIR -q", *extra, "INPUTS"]))
     for threads in (1, 2):
         if f"many{threads}" in skip:
             continue
-        _, rss, _, out = timed([sys.executable, "-c", ANALYZE_MANY, str(threads), *inputs])
+        _, rss, _, out, _ = timed([sys.executable, "-c", ANALYZE_MANY, str(threads),
+                                   str(args.chunk), *inputs])
         r = json.loads(out)
-        row(f"analyze_many threads={threads}", r["docs"], r["seconds"], rss,
-            f"qalam.analyze_many(texts, threads={threads})")
+        row(f"analyze_many threads={threads}", r["docs"], r["seconds"], rss, r["cpu"],
+            f"qalam.analyze_many(slice, threads={threads}) per {args.chunk} texts")
+        print(f"  {r['tokens'] / r['docs']:.0f} tokens per document", file=sys.stderr)
     parquet = OUT / "docs.parquet"
-    for cores in (1, 2):
-        if f"spark{cores}" in skip:
+    for name, cores, pin in [("spark1", 1, None), ("spark1cpu", 1, "0"), ("spark2", 2, None)]:
+        if name in skip:
             continue
         cmd = [sys.executable, "-m", "qalam.spark", "--master", f"local[{cores}]", "analyze",
                *inputs, "--out", str(parquet)]
-        s, rss, err, _ = timed(cmd)
-        row(f"Spark local[{cores}]", n_docs, s, rss,
-            f"python -m qalam.spark --master local[{cores}] analyze INPUTS --out DIR")
+        s, rss, err, _, cpu = timed((["taskset", "-c", pin] if pin else []) + cmd)
+        job = float(next(l for l in err.splitlines() if "qalam: analysed" in l)
+                    .split(" documents in ")[1].split(" s ")[0])
+        label = f"Spark local[{cores}]" + (f" on one CPU (taskset -c {pin})" if pin else "")
+        row(label, n_docs, s, rss, cpu,
+            ("taskset -c 0 " if pin else "")
+            + f"python -m qalam.spark --master local[{cores}] analyze INPUTS --out DIR", job)
     if "glue" not in skip:
         p = subprocess.run([sys.executable, "-c", GLUE, *inputs], capture_output=True, text=True,
                            check=True)
@@ -194,19 +222,29 @@ def main() -> None:
               file=sys.stderr)
     if "export" not in skip and parquet.exists():
         export = OUT / "export"
-        s, _, _, _ = timed([sys.executable, "-m", "qalam.spark", "--master", "local[2]", "export",
-                         str(parquet), "--out", str(export)])
+        s, _, _, _, _ = timed([sys.executable, "-m", "qalam.spark", "--master", "local[2]",
+                               "export", str(parquet), "--out", str(export)])
         print(f"export to JSONL: {s:.1f} s", file=sys.stderr)
-        s, rss, err, _ = timed([args.qalam, "index", "--index", str(OUT / "index-export"), "-q",
-                             str(export)])
-        row("qalam index of the Spark export", indexed(err), s, rss,
+        s, rss, err, _, cpu = timed([args.qalam, "index", "--index", str(OUT / "index-export"),
+                                     "-q", str(export)])
+        row("qalam index of the Spark export", indexed(err), s, rss, cpu,
             "qalam index --index DIR -q EXPORT_DIR")
-    print("| run | docs | s | docs/s | peak RSS | command |")
-    print("|---|---:|---:|---:|---|---|")
-    for name, docs, s, rate, rss, command in rows:
-        print(f"| {name} | {docs} | {s:.1f} | {rate:.0f} | {rss} | `{command}` |")
+    print("| run | docs | s | docs/s | CPU s | peak RSS | command |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    for name, docs, s, rate, cpu, rss, command in rows:
+        print(f"| {name} | {docs} | {s:.1f} | {rate:.0f} | {cpu} | {rss} | `{command}` |")
+    print()
+    for a, b in [("analyze_many threads=2", "analyze_many threads=1"),
+                 ("Spark local[2]", "Spark local[1]"),
+                 ("Spark local[2] job", "Spark local[1] job"),
+                 ("Spark local[2]", "Spark local[1] on one CPU (taskset -c 0)"),
+                 ("Spark local[2] job", "Spark local[1] on one CPU (taskset -c 0) job"),
+                 ("qalam index of the Spark export", "qalam index --no-aids")]:
+        if a in rates and b in rates:
+            print(f"- {a} / {b}: {rates[a] / rates[b]:.2f}x")
     print(f"\ninputs: {len(inputs)} files, {n_docs} documents; cores: {os.cpu_count()}; "
-          f"load average at the end: {os.getloadavg()[0]:.1f}")
+          "load averages (1, 5, 15 min) at the start and after each run: "
+          + "; ".join(" ".join(f"{x:.1f}" for x in l) for l in loads))
 
 
 if __name__ == "__main__":

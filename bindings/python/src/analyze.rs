@@ -1,5 +1,6 @@
 //! `analyze` and `analyze_many`: the per-document pipeline of `qalam analyze --format json`.
 
+use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
@@ -9,7 +10,7 @@ use qalam_analysis::{AnalyzedDocument, Pipeline};
 use qalam_tagger::padt::AnalysisCache;
 use rayon::prelude::*;
 
-use crate::convert::{from_json, text, to_json};
+use crate::convert::{from_json, to_json};
 use crate::error;
 
 /// The pipeline every function of the module shares, built on first use.
@@ -70,8 +71,31 @@ pub fn analyze<'py>(
     from_json(py, &json)
 }
 
+/// Documents the pool analyses before this thread turns them into dicts (the unit of work
+/// handed from the pool to the GIL; at most two such chunks wait).
+const CHUNK: usize = 256;
+
+/// The thread pool of `threads` threads (`None`: rayon's global pool, one thread per core).
+pub fn thread_pool(threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
+    match threads {
+        None => Ok(None),
+        Some(0) => Err(error::argument("threads must be at least 1")),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(Some)
+            .map_err(|e| error::QalamError::new_err(format!("thread pool: {e}"))),
+    }
+}
+
 /// Analyses many texts in parallel (on `threads` threads; default: one per core) without
 /// holding the GIL; returns one dict per text, in order, each as `analyze` returns it.
+///
+/// With `threads=1` the calling thread analyses and converts in turn. Otherwise the pool
+/// analyses the texts chunk by chunk while the calling thread, holding the GIL, turns the
+/// finished chunks into dicts, so that the only serial step overlaps the parallel one.
+/// Each token is a dict of eight entries (about 0.5 KB of Python objects): process a large
+/// corpus in slices of a few thousand texts rather than keeping every result.
 ///
 /// >>> docs = qalam.analyze_many(["أمطار غزيرة على جدة.", "افتتاح مدرسة في الرياض."])
 /// >>> len(docs)
@@ -85,44 +109,57 @@ pub fn analyze_many<'py>(
     morph: bool,
     fingerprint: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let mut owned: Vec<String> = Vec::new();
-    for (i, item) in texts.try_iter()?.enumerate() {
-        let item = item?;
-        let s = item.cast::<PyString>().map_err(|_| {
-            error::argument(format!(
-                "texts[{i}] is {}, not str",
-                item.get_type().name().map_or("?".into(), |n| n.to_string())
-            ))
-        })?;
-        owned.push(
-            text(s)
-                .map_err(|e| error::input(format!("texts[{i}]: {e}")))?
-                .into_owned(),
-        );
-    }
+    let owned = crate::convert::texts(texts)?;
     let extras = Extras { morph, fingerprint };
-    let jsons: Vec<PyResult<String>> = py.detach(|| {
-        let run = || {
-            owned
-                .par_iter()
-                .map_init(AnalysisCache::default, |cache, t| {
-                    document_json("-", t, extras, cache)
-                })
-                .collect()
-        };
-        match threads {
-            None => Ok(run()),
-            Some(0) => Err(error::argument("threads must be at least 1")),
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map(|pool| pool.install(run))
-                .map_err(|e| error::QalamError::new_err(format!("thread pool: {e}"))),
+    let out = PyList::empty(py);
+    if threads == Some(1) {
+        let mut cache = AnalysisCache::default();
+        for t in &owned {
+            let json = py.detach(|| document_json("-", t, extras, &mut cache))?;
+            out.append(from_json(py, &json)?)?;
+        }
+        return Ok(out);
+    }
+    let pool = thread_pool(threads)?;
+    let (tx, rx) = sync_channel::<Vec<PyResult<String>>>(2);
+    std::thread::scope(|scope| -> PyResult<()> {
+        let owned = &owned;
+        let pool = &pool;
+        scope.spawn(move || {
+            for chunk in owned.chunks(CHUNK) {
+                let run = || {
+                    chunk
+                        .par_iter()
+                        .map_init(AnalysisCache::default, |cache, t| {
+                            document_json("-", t, extras, cache)
+                        })
+                        .collect()
+                };
+                let jsons = match pool {
+                    Some(pool) => pool.install(run),
+                    None => run(),
+                };
+                if tx.send(jsons).is_err() {
+                    return; // the caller stopped at an error
+                }
+            }
+        });
+        let mut rx = rx;
+        loop {
+            // Wait without the GIL (the receiver moves in and out: it cannot be shared).
+            let (back, jsons) = py.detach(move || {
+                let jsons = rx.recv();
+                (rx, jsons)
+            });
+            rx = back;
+            let Ok(jsons) = jsons else {
+                return Ok(());
+            };
+            for json in jsons {
+                // An error drops `rx` on return, which stops the analysing thread.
+                out.append(from_json(py, &json?)?)?;
+            }
         }
     })?;
-    let out = PyList::empty(py);
-    for json in jsons {
-        out.append(from_json(py, &json?)?)?;
-    }
     Ok(out)
 }

@@ -114,18 +114,7 @@ pub fn analyze_columns<'py>(
     dates: Option<&Bound<'py, PyAny>>,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut owned: Vec<String> = Vec::new();
-    for (i, item) in texts.try_iter()?.enumerate() {
-        let item = item?;
-        let s = item
-            .cast::<PyString>()
-            .map_err(|_| error::argument(format!("texts[{i}] is not str")))?;
-        owned.push(
-            crate::convert::text(s)
-                .map_err(|e| error::input(format!("texts[{i}]: {e}")))?
-                .into_owned(),
-        );
-    }
+    let owned = crate::convert::texts(texts)?;
     let mut days: Vec<Option<i64>> = vec![None; owned.len()];
     if let Some(dates) = dates {
         let mut n = 0;
@@ -147,21 +136,16 @@ pub fn analyze_columns<'py>(
             )));
         }
     }
-    let threads = threads.unwrap_or(1);
-    if threads == 0 {
-        return Err(error::argument("threads must be at least 1"));
-    }
+    let pool = crate::analyze::thread_pool(Some(threads.unwrap_or(1)))?;
     let analyses: Vec<Analysis> = py.detach(|| {
         let p = pipeline();
-        if threads == 1 {
-            return Ok(owned.iter().map(|t| p.analyze(t)).collect());
+        match pool {
+            Some(pool) if pool.current_num_threads() > 1 => {
+                pool.install(|| owned.par_iter().map(|t| p.analyze(t)).collect())
+            }
+            _ => owned.iter().map(|t| p.analyze(t)).collect(),
         }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map(|pool| pool.install(|| owned.par_iter().map(|t| p.analyze(t)).collect()))
-            .map_err(|e| error::QalamError::new_err(format!("thread pool: {e}")))
-    })?;
+    });
     let mut c = Columns::new();
     for (a, day) in analyses.into_iter().zip(days) {
         c.push(a, day);

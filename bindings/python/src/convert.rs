@@ -16,6 +16,27 @@ pub fn text<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
         .map_err(|e| error::input(format!("text is not valid Unicode: {e}")))
 }
 
+/// The texts of an iterable of `str`, copied out of Python (so that they can be analysed without
+/// the GIL); a non-`str` item is an [`error::ArgumentError`] naming its position.
+pub fn texts(items: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let mut owned = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        let s = item.cast::<PyString>().map_err(|_| {
+            error::argument(format!(
+                "texts[{i}] is {}, not str",
+                item.get_type().name().map_or("?".into(), |n| n.to_string())
+            ))
+        })?;
+        owned.push(
+            text(s)
+                .map_err(|e| error::input(format!("texts[{i}]: {e}")))?
+                .into_owned(),
+        );
+    }
+    Ok(owned)
+}
+
 /// Python's `json.loads`.
 fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();

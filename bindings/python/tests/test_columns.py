@@ -43,7 +43,7 @@ def test_columns_reject_bad_arguments():
         qalam.analyze_columns(["نص"], ["2015-07-21", None])
     with pytest.raises(qalam.ArgumentError, match="threads"):
         qalam.analyze_columns(["نص"], threads=0)
-    with pytest.raises(qalam.ArgumentError, match=r"texts\[1\] is not str"):
+    with pytest.raises(qalam.ArgumentError, match=r"texts\[1\] is int, not str"):
         qalam.analyze_columns(["نص", 3])
     with pytest.raises(qalam.InputError):
         qalam.analyze_columns(["\ud800"])

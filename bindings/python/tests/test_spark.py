@@ -133,6 +133,46 @@ def test_stories_from_spark_inputs_are_those_of_qalam_stories(spark, analysed, d
     assert found == cli
 
 
+def test_analyze_reads_ids_titles_texts_and_dates_from_the_columns_it_is_given(
+        spark, analysed, dups, tmp_path):
+    from pyspark.sql import functions as F
+
+    _, df, _ = analysed
+    custom = df.select("ord", F.col("id").alias("doc_id"), F.col("title").alias("headline"),
+                       F.col("body").alias("content"), F.col("date").alias("published"), "source")
+    mine = qs.analyze(custom, text_col="content", id_col="doc_id", title_col="headline",
+                      date_col="published").cache()
+    fields = ["entities", "keyphrases", "summary", "minhash", "bands", "day"]
+    assert {r["ord"]: (r["doc_id"], r["headline"], *[r[f] for f in fields])
+            for r in mine.collect()} \
+        == {r["ord"]: (r["id"], r["title"], *[r[f] for f in fields]) for r in df.collect()}
+    # The roles survive Parquet, and the other functions read ids and titles through them.
+    parquet = str(tmp_path / "mine.parquet")
+    mine.write.parquet(parquet)
+    mine = spark.read.parquet(parquet)
+    assert qs._roles(mine) == {"id": "doc_id", "title": "headline", "text": "content",
+                               "date": "published"}
+    mine_dups = qs.duplicates(mine)
+    assert mine_dups.orderBy("ord").collect() == dups.orderBy("ord").collect()
+    assert qs.story_inputs(spark, mine, mine_dups).collect() \
+        == qs.story_inputs(spark, df, dups).collect()
+    files = qs.export(mine, str(tmp_path / "export"))
+    records = [json.loads(line) for f in files for line in open(f, encoding="utf-8")]
+    assert [(r["id"], r.get("title"), r["content"]) for r in records] \
+        == [(r["id"], r["title"], r["body"]) for r in df.orderBy("ord").collect()]
+    # Without `ord` or a title: `ord` follows the partitions, titles are null.
+    bare = qs.analyze(custom.drop("ord", "headline").limit(3), text_col="content",
+                      id_col="doc_id")
+    rows = bare.collect()
+    assert len(rows) == 3 and len({r["ord"] for r in rows}) == 3
+    assert {r["title"] for r in qs.story_inputs(spark, bare, qs.duplicates(bare)).collect()} \
+        == {None}
+    with pytest.raises(ValueError, match="no column 'id'"):
+        qs.analyze(custom, text_col="content")
+    with pytest.raises(ValueError, match="no column 'title'"):
+        qs.analyze(custom, text_col="content", id_col="doc_id", title_col="title")
+
+
 def search(qalam_bin: str, index: str, q: str, *flags: str) -> List[Dict[str, Any]]:
     hits = jsonl(run(qalam_bin, "search", "--index", index, "--json", "-n", "50", *flags, q).stdout)
     for h in hits:

@@ -25,7 +25,8 @@ pub struct IndexArgs {
     /// Index directory (created if missing or empty).
     #[arg(long)]
     index: PathBuf,
-    /// Inputs: .txt, .json, .jsonl, .ndjson or .zip files, directories (recursively), "-" for stdin.
+    /// Inputs: .txt, .json, .jsonl, .ndjson or .zip files, directories (recursively), "-" for
+    /// stdin; records with "qalam_analysis" are pre-analyzed (see `qalam index --help`).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     #[command(flatten)]

@@ -59,6 +59,13 @@ enum Command {
     /// Transliterate between Arabic script and (safe) Buckwalter, stdin to stdout.
     Translit(translit::TranslitArgs),
     /// Add documents to a search index (created if missing); re-added ids replace documents.
+    ///
+    /// Inputs are raw articles (JSON, JSONL, text, zips such as SaudiNewsNet's) or pre-analyzed
+    /// records: JSON records with a "qalam_analysis" member holding their entities, keyphrases,
+    /// summary and MinHash signature, as `python -m qalam.spark analyze INPUTS --out PARQUET`
+    /// then `python -m qalam.spark export PARQUET --out DIR` write them (DIR/part-*.jsonl).
+    /// Their spans are checked against the body and their aids indexed as given, without
+    /// running NER, keyphrases or fingerprints again (with or without --no-aids).
     Index(index::IndexArgs),
     /// Search an index.
     Search(search::SearchArgs),

@@ -232,3 +232,12 @@ fn missing_index_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("not a qalam index"));
 }
+
+#[test]
+fn index_help_says_it_reads_pre_analyzed_records_and_how_to_make_them() {
+    qalam().args(["index", "--help"]).assert().success().stdout(
+        predicate::str::contains("\"qalam_analysis\"")
+            .and(predicate::str::contains("python -m qalam.spark analyze"))
+            .and(predicate::str::contains("python -m qalam.spark export")),
+    );
+}

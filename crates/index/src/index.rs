@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use qalam_corpus::{Document, Origin};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TokenizerManager;
@@ -53,6 +54,8 @@ pub struct QalamIndex {
     pub(crate) boosts: Boosts,
     pub(crate) limits: QueryLimits,
     dir: Option<PathBuf>,
+    /// The on-disk directory, kept to prune its cache of memory maps (see [`QalamIndex::reload`]).
+    mmap: Option<MmapDirectory>,
 }
 
 impl std::fmt::Debug for QalamIndex {
@@ -131,8 +134,9 @@ impl QalamIndex {
     fn from_index(
         index: Index,
         settings: IndexSettings,
-        dir: Option<PathBuf>,
+        on_disk: Option<(PathBuf, MmapDirectory)>,
     ) -> Result<QalamIndex, IndexError> {
+        let (dir, mmap) = on_disk.unzip();
         settings.analyzer.register(index.tokenizers())?;
         let fields = Fields::from_schema(&index.schema()).ok_or(IndexError::Format {
             found: 0,
@@ -150,6 +154,7 @@ impl QalamIndex {
             boosts: Boosts::default(),
             limits: QueryLimits::default(),
             dir,
+            mmap,
         })
     }
 
@@ -178,17 +183,20 @@ impl QalamIndex {
             // A crash between writing qalam.json and creating the tantivy index.
             return Self::create_tantivy(dir, settings);
         }
-        let index = Index::open_in_dir(dir)?;
-        Self::from_index(index, settings, Some(dir.to_path_buf()))
+        let mmap = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::open(mmap.clone())?;
+        Self::from_index(index, settings, Some((dir.to_path_buf(), mmap)))
     }
 
     fn create_tantivy(dir: &Path, settings: IndexSettings) -> Result<QalamIndex, IndexError> {
         let (schema, _) = Fields::build();
+        let mmap = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        // The callers made sure that no tantivy index is there yet: this creates one.
         let index = Index::builder()
             .schema(schema)
             .tokenizers(Self::tokenizers(&settings.analyzer)?)
-            .create_in_dir(dir)?;
-        Self::from_index(index, settings, Some(dir.to_path_buf()))
+            .open_or_create(mmap.clone())?;
+        Self::from_index(index, settings, Some((dir.to_path_buf(), mmap)))
     }
 
     /// Creates a new, empty index in `dir` (created if missing; it must be empty).
@@ -286,8 +294,25 @@ impl QalamIndex {
     }
 
     /// Makes the last commit visible to searches now (otherwise within about a second).
+    ///
+    /// It also prunes the directory's cache of memory maps: tantivy keeps an entry (path and
+    /// weak handle) for every file it ever opened, including the files of segments merged away
+    /// and of superseded delete sets, so a long-running writer would grow it by a few hundred
+    /// bytes per file without end.
     pub fn reload(&self) -> Result<(), IndexError> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        if let Some(mmap) = &self.mmap {
+            // Drops the entries whose maps are no longer in use (it also returns statistics).
+            mmap.get_cache_info();
+        }
+        Ok(())
+    }
+
+    /// Files the directory's cache of memory maps holds entries for (0 in memory).
+    pub fn mapped_files(&self) -> usize {
+        self.mmap
+            .as_ref()
+            .map_or(0, |m| m.get_cache_info().mmapped.len())
     }
 
     /// Number of documents searchable now.

@@ -236,3 +236,34 @@ fn refuses_foreign_directories() {
         "{err}"
     );
 }
+
+#[test]
+fn a_stream_of_uploads_and_deletes_keeps_few_files_mapped() {
+    // Every upload and delete is its own commit (as in the server): new segments, merges and
+    // delete sets come and go. Only the files of live segments may stay in the map cache.
+    let dir = tempfile::tempdir().unwrap();
+    let index = QalamIndex::create(dir.path().join("idx"), AnalyzerSettings::default()).unwrap();
+    let options = || WriterOptions {
+        threads: 1,
+        aids: None,
+        ..WriterOptions::default()
+    };
+    for n in 0..40 {
+        let doc = &docs(&format!("{{\"id\": \"d{n}\", \"text\": \"نص رقم {n}\"}}"))[0];
+        let mut writer = index.writer(options()).unwrap();
+        writer.add(doc).unwrap();
+        writer.finish().unwrap();
+        if n >= 5 {
+            assert_eq!(index.delete(&[format!("d{}", n - 5)]).unwrap(), 1);
+        }
+        assert!(!q(&index, "نص").is_empty());
+    }
+    assert_eq!(index.num_docs(), 5);
+    index.reload().unwrap();
+    let segments = index.searcher().segment_readers().len();
+    let mapped = index.mapped_files();
+    assert!(
+        mapped > 0 && mapped <= 8 * segments,
+        "{mapped} files mapped for {segments} segments"
+    );
+}

@@ -5,6 +5,8 @@
 //! which the index writers' 1 MiB arena pages land on heaps that rarely shrink. Under the soak
 //! (`bench/load/soak.sh`) that showed as +27 % RSS in ten minutes without any leak. The server
 //! therefore fixes the threshold, caps the arenas at one per core and trims after every write.
+//! (The steady growth left after that was tantivy's cache of memory maps, which kept an entry
+//! for every file ever opened: `QalamIndex::reload` prunes it.)
 //! A `GLIBC_TUNABLES` with malloc settings in the environment takes precedence.
 
 /// Caps malloc arenas and fixes the mmap threshold, unless the environment tunes malloc itself.

@@ -32,6 +32,7 @@ import math
 import os
 import struct
 import sys
+import time
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -132,21 +133,32 @@ def _arrow_type(t: T.DataType) -> pa.DataType:
     return _ARROW[type(t)]
 
 
+#: Documents per Arrow batch handed to the wheel (Spark's default is 10,000): a Python worker
+#: holds about 80 KB per document of a batch, and the JVM fills the next batch, and writes
+#: the last one, while Python analyses this one.
+BATCH_ROWS = 1000
+_BATCH_CONF = "spark.sql.execution.arrow.maxRecordsPerBatch"
+
+
 def session(master: Optional[str] = None, app: str = "qalam") -> SparkSession:
-    """The Spark session: `master` if given, else spark-submit's, else ``local[*]``.
+    """The Spark session: `master` if given, else spark-submit's, else ``local[*]``; Arrow
+    batches of `BATCH_ROWS` documents unless ``--conf`` sets
+    ``spark.sql.execution.arrow.maxRecordsPerBatch``.
 
     >>> spark = session("local[2]")  # doctest: +SKIP
     """
+    from pyspark import SparkConf
+
     builder = SparkSession.builder.appName(app)
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    if master is None:
-        from pyspark import SparkConf
-
-        # spark-submit passes its master to the JVM, where SparkConf finds it.
-        if not SparkConf().contains("spark.master"):
-            master = "local[*]"
+    # spark-submit passes its master and --conf settings to the JVM, where SparkConf finds them.
+    given = SparkConf()
+    if master is None and not given.contains("spark.master"):
+        master = "local[*]"
+    if not given.contains(_BATCH_CONF):
+        builder = builder.config(_BATCH_CONF, str(BATCH_ROWS))
     if master is not None:
         builder = builder.master(master)
         if master.startswith("local"):
@@ -271,24 +283,70 @@ def _analyzer(text_col: str, date_col: Optional[str], threads: int) -> Callable[
     return run
 
 
-def analyze(df: DataFrame, text_col: str = "text", date_col: Optional[str] = None,
+#: Where `analyze` notes which columns hold each document's id, title, text and date: the
+#: metadata of its `entities` column (kept in Parquet), read by the other functions here.
+_ROLES = "qalam_columns"
+
+
+def _roles(df: DataFrame) -> Dict[str, Optional[str]]:
+    """The columns of `df` holding the id, title, text and date of each document, as `analyze`
+    was told; `read`'s columns for a DataFrame `analyze` did not make."""
+    if "entities" in df.columns:
+        roles = df.schema["entities"].metadata.get(_ROLES)
+        if roles:
+            return dict(roles)
+    return {"id": "id", "title": "title", "text": "body", "date": "date"}
+
+
+def _column(df: DataFrame, name: Optional[str], alias: str) -> Any:
+    """Column `name` of `df` as `alias` (a null string if there is no such column)."""
+    if name is None or name not in df.columns:
+        return F.lit(None).cast("string").alias(alias)
+    return F.col(name).alias(alias)
+
+
+def _documents(df: DataFrame, *extra: str) -> DataFrame:
+    """`ord`, `id`, `title`, `date` and the columns `extra` (`body`: the text; `source`,
+    `author`, ...: null if missing) of analysed documents, under `read`'s names."""
+    roles = _roles(df)
+    named = {"id": roles["id"], "title": roles["title"], "date": roles["date"],
+             "body": roles["text"]}
+    cols = ["ord", "id", "title", "date", *extra]
+    return df.select(*[_column(df, named.get(c, c), c) for c in cols])
+
+
+def analyze(df: DataFrame, text_col: str = "text", id_col: str = "id",
+            title_col: Optional[str] = None, date_col: Optional[str] = None,
             threads: int = 1) -> DataFrame:
     """`df` plus the columns of `ANALYSIS_FIELDS`, computed in the executors by the qalam
     wheel, one Arrow batch per call (`threads` Rust threads per task; Spark's tasks are the
-    parallelism). `date_col` gives `day`; without it `day` is null.
+    parallelism).
 
-    >>> analyze(spark.createDataFrame([("زار الملك سلمان الرياض.",)], "text string")) \\
+    As in `qalam index`, the analysis reads the text (`text_col`) alone. `id_col` and
+    `title_col` name each document's id and title for what comes after, as the index uses
+    them: ids decide which record of an id is kept (`latest`) and name near-duplicate
+    clusters (`duplicates`); titles are listed by `duplicate_clusters`, weighed by story
+    clustering (`story_inputs`, `stories`) and exported. `date_col` gives `day` (null without
+    it). The other functions of this module find these columns in the metadata of
+    `entities` (also after a round trip through Parquet). A DataFrame without `ord` (the
+    order in which an index reads the documents) gets one in its partitions' order.
+
+    >>> analyze(spark.createDataFrame([("a", "زار الملك سلمان الرياض.")], "id string, text string")) \\
     ...     .select("entities.text").first()[0]  # doctest: +SKIP
     ['سلمان', 'الرياض']
     """
-    for name in [text_col] + ([date_col] if date_col else []):
+    for name in [text_col, id_col] + [c for c in (title_col, date_col) if c]:
         if name not in df.columns:
             raise ValueError(f"no column {name!r} in {df.columns}")
     taken = {f.name for f in ANALYSIS_FIELDS} & set(df.columns)
     if taken:
         raise ValueError(f"the DataFrame already has {sorted(taken)}")
+    if "ord" not in df.columns:
+        df = df.withColumn("ord", F.monotonically_increasing_id())
     schema = T.StructType(list(df.schema.fields) + ANALYSIS_FIELDS)
-    return df.mapInArrow(_analyzer(text_col, date_col, threads), schema)
+    roles = {"id": id_col, "title": title_col, "text": text_col, "date": date_col}
+    return df.mapInArrow(_analyzer(text_col, date_col, threads), schema).withMetadata(
+        "entities", {_ROLES: roles})
 
 
 def _near(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -360,10 +418,11 @@ def _similarities(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
         )
 
 
-def latest(df: DataFrame) -> DataFrame:
-    """The documents an index of `df` holds: the last record (by `ord`) of each id, since a
-    record replaces an earlier one with the same id."""
-    last = df.groupBy("id").agg(F.max("ord").alias("ord"))
+def latest(df: DataFrame, id_col: Optional[str] = None) -> DataFrame:
+    """The documents an index of `df` holds: the last record (by `ord`) of each id (column
+    `id_col`, default: the one given to `analyze`), since a record replaces an earlier one with
+    the same id."""
+    last = df.groupBy(id_col or _roles(df)["id"] or "id").agg(F.max("ord").alias("ord"))
     return df.join(last.select("ord"), "ord")
 
 
@@ -376,6 +435,7 @@ def duplicates(df: DataFrame) -> DataFrame:
     `similarity` (to that document) for the documents of clusters of two or more, among the
     documents the index keeps (`latest`).
     """
+    ids = _documents(df, "minhash").select("ord", "id", "minhash")
     keys = df.select("ord", F.explode("bands").alias("band"))
     pairs = (
         keys.alias("x").join(keys.alias("y"), "band")
@@ -391,18 +451,18 @@ def duplicates(df: DataFrame) -> DataFrame:
     near = pairs.mapInArrow(_near, "a long, b long, similarity float").where(
         F.col("similarity").isNotNull())
     components = _components(near)
-    members = components.join(df.select("ord", "id", "minhash"), "ord")
+    members = components.join(ids, "ord")
     grouped = members.groupBy("component").agg(
         F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m"))
     assigned = grouped.mapInArrow(_assign, "ord long, cluster string")
-    kept = latest(df.select("ord", "id", "minhash")).join(assigned, "ord", "left").select(
+    kept = latest(ids, "id").join(assigned, "ord", "left").select(
         "ord", "id", "minhash", F.coalesce("cluster", "id").alias("cluster"))
     clusters = kept.groupBy("cluster").agg(
         F.sort_array(F.collect_list(F.struct("ord", "id", "minhash"))).alias("m")
     ).where(F.size("m") >= 2)
     scored = clusters.mapInArrow(_similarities, "ord long, cluster string, similarity float")
-    return scored.join(df.select("ord", "id"), "ord").select("ord", "id", "cluster",
-                                                              "similarity")
+    return scored.join(ids.select("ord", "id"), "ord").select("ord", "id", "cluster",
+                                                               "similarity")
 
 
 def duplicate_clusters(df: DataFrame, dups: DataFrame, min_docs: int = 2) -> List[Dict[str, Any]]:
@@ -410,7 +470,7 @@ def duplicate_clusters(df: DataFrame, dups: DataFrame, min_docs: int = 2) -> Lis
     `qalam dedup --json --limit 0` prints them: biggest first, the first document first, then
     by similarity."""
     rows = (
-        dups.join(df.select("ord", "title", "source", "date"), "ord")
+        dups.join(_documents(df, "source").drop("id"), "ord")
         .groupBy("cluster")
         .agg(F.collect_list(F.struct("ord", "id", "title", "source", "date", "similarity"))
              .alias("docs"))
@@ -528,7 +588,8 @@ def story_inputs(spark: SparkSession, df: DataFrame, dups: DataFrame) -> DataFra
     `id`, `title`, `date`, `day`, `source`, `entities` (distinct `KIND:key`, first mention
     first), `keyphrases` (best first) and `cluster` (its near-duplicate cluster), for the
     documents the index keeps (`latest`)."""
-    latest(df).createOrReplaceTempView("qalam_analysed")
+    docs = _documents(df, "day", "source", "entities", "keyphrases")
+    latest(docs, "id").createOrReplaceTempView("qalam_analysed")
     dups.createOrReplaceTempView("qalam_duplicates")
     return spark.sql(
         """SELECT a.ord, a.id, a.title, a.date, CAST(a.day AS BIGINT) AS day, a.source,
@@ -594,10 +655,10 @@ def export(df: DataFrame, out: str, partitions: Optional[int] = None) -> List[st
     On a shared file system the part files are renamed to `.jsonl` here; elsewhere, rename
     Spark's `part-*.txt` files (any name ending in `.jsonl` that sorts in the same order)."""
     n = partitions or max(1, df.rdd.getNumPartitions())
-    cols = ["ord", "id", "title", "author", "source", "url", "date", "body", "extra", "origin",
-            "entities", "keyphrases", "summary", "minhash"]
+    docs = _documents(df, "author", "source", "url", "body", "extra", "origin", "entities",
+                      "keyphrases", "summary", "minhash")
     lines = (
-        df.select(*cols).repartitionByRange(n, "ord").sortWithinPartitions("ord")
+        docs.repartitionByRange(n, "ord").sortWithinPartitions("ord")
         .mapInArrow(_export_lines, "value string")
     )
     lines.write.mode("overwrite").text(out)
@@ -646,18 +707,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             s.add_argument("--out", required=True, help="directory of JSONL files (replaced)")
             s.add_argument("--partitions", type=int, help="JSONL files to write")
     args = p.parse_args(argv)
+    started = time.perf_counter()
     spark = session(args.sub_master or args.master)
+    start_seconds = time.perf_counter() - started
     from qalam import spark as this  # functions by module, also when run as __main__
 
     if args.command == "analyze":
         errors = this.read_errors(spark)
         docs = this.read(spark, args.inputs, args.partitions, errors)
-        this.analyze(docs, "body", "date", args.threads).write.mode("overwrite").parquet(args.out)
+        started = time.perf_counter()
+        this.analyze(docs, text_col="body", id_col="id", title_col="title", date_col="date",
+                     threads=args.threads).write.mode("overwrite").parquet(args.out)
+        seconds = time.perf_counter() - started
         bad = sorted(set(errors.value))
         for _, message in bad:
             print(f"qalam: {message}", file=sys.stderr)
         written = spark.read.parquet(args.out).count()
-        print(f"qalam: analysed {written} documents, rejected {len(bad)}; Parquet in {args.out}",
+        print(f"qalam: analysed {written} documents in {seconds:.1f} s "
+              f"({written / max(seconds, 1e-9):.0f} docs/s; Spark started in "
+              f"{start_seconds:.1f} s), rejected {len(bad)}; Parquet in {args.out}",
               file=sys.stderr)
         return 1 if bad else 0
     df = spark.read.parquet(args.parquet)
