@@ -303,7 +303,11 @@ impl NerTagger {
                     head.matches_perceptron(qalam_text::hash::fnv1a(EMBEDDED)),
                     "the embedded neural NER model reads the embedded perceptron (checked by tests)"
                 );
-                Arc::new(NerTagger::embedded().as_ref().clone().with_neural(head))
+                // Parsed afresh rather than cloned from `embedded()`, so that a process using
+                // the network holds one perceptron, not the shared one and a copy of it.
+                let perceptron = NerTagger::from_bytes(EMBEDDED)
+                    .expect("the embedded NER model is valid (checked by tests)");
+                Arc::new(perceptron.with_neural(head))
             })
             .clone()
     }
