@@ -135,13 +135,32 @@ impl MinHash {
         out
     }
 
-    /// The band keys as the index's `lsh` terms (16 hex digits each); none for a text without
-    /// content words, which is nobody's near-duplicate.
+    /// The band keys as text (16 hex digits each, as `qalam analyze --fingerprint` shows them);
+    /// none for a text without content words, which is nobody's near-duplicate.
     pub fn band_terms(&self) -> Vec<String> {
         if self.shingles == 0 {
             return Vec::new();
         }
         self.bands().iter().map(|k| format!("{k:016x}")).collect()
+    }
+
+    /// The bands as exact values, the index's `lsh` terms: the band number above its [`ROWS`]
+    /// 16-bit values (`band << 48 | v0 << 32 | v1 << 16 | v2`), so two signatures share a value
+    /// exactly when they agree on that band; none for a text without content words.
+    pub fn band_values(&self) -> Vec<u64> {
+        const _: () = assert!(ROWS * 16 <= 48 && BANDS < 1 << 16);
+        if self.shingles == 0 {
+            return Vec::new();
+        }
+        self.values
+            .chunks_exact(ROWS)
+            .take(BANDS)
+            .enumerate()
+            .map(|(band, rows)| {
+                rows.iter()
+                    .fold(band as u64, |key, &v| key << 16 | u64::from(v))
+            })
+            .collect()
     }
 
     /// The serialized signature ([`BYTES`] bytes).
@@ -291,6 +310,24 @@ mod tests {
         assert_eq!(MinHash::from_bytes(&s.to_bytes()), Some(s.clone()));
         assert_eq!(s.to_bytes().len(), BYTES);
         assert_eq!(MinHash::from_bytes(&[0; 7]), None);
+    }
+
+    #[test]
+    fn band_values_hold_each_band_exactly() {
+        let a = sig("أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في الرياض");
+        let mut b = a.clone();
+        b.values[4] ^= 1; // band 1
+        let (va, vb) = (a.band_values(), b.band_values());
+        assert_eq!(va.len(), BANDS);
+        let v = &a.values;
+        let band1 = 1 << 48 | u64::from(v[3]) << 32 | u64::from(v[4]) << 16 | u64::from(v[5]);
+        assert_eq!(va[1], band1);
+        let (ka, kb) = (a.bands(), b.bands());
+        for band in 0..BANDS {
+            assert_eq!(va[band] == vb[band], ka[band] == kb[band], "band {band}");
+            assert_eq!(va[band] >> 48, band as u64);
+        }
+        assert!(sig("في من إلى").band_values().is_empty());
     }
 
     #[test]

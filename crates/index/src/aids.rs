@@ -63,24 +63,31 @@ pub fn annotate(pipeline: &Pipeline, doc: &Document) -> DocAids {
 /// The reading aids of a body from its analysis (entities grouped by `KIND:key`).
 pub fn doc_aids(analysis: qalam_analysis::Analysis) -> DocAids {
     let mut entities: Vec<EntityLabel> = Vec::new();
+    // Whether each entity's label normalizes to its key (so it is normalized once).
+    let mut exact_labels: Vec<bool> = Vec::new();
     for e in analysis.entities {
         if e.key.is_empty() {
             continue;
         }
         let entity = format!("{}:{}", e.kind.as_str(), e.key);
         let exact = normalize_str(&e.text, qalam_text::Profile::Search) == e.key;
-        match entities.iter_mut().find(|x| x.entity == entity) {
-            Some(x) => {
+        match entities.iter().position(|x| x.entity == entity) {
+            Some(i) => {
+                let x = &mut entities[i];
                 x.mentions += 1;
-                if exact && normalize_str(&x.label, qalam_text::Profile::Search) != e.key {
+                if exact && !exact_labels[i] {
                     x.label = e.text;
+                    exact_labels[i] = true;
                 }
             }
-            None => entities.push(EntityLabel {
-                entity,
-                label: e.text,
-                mentions: 1,
-            }),
+            None => {
+                entities.push(EntityLabel {
+                    entity,
+                    label: e.text,
+                    mentions: 1,
+                });
+                exact_labels.push(exact);
+            }
         }
     }
     DocAids {
@@ -93,7 +100,7 @@ pub fn doc_aids(analysis: qalam_analysis::Analysis) -> DocAids {
 
 impl QalamIndex {
     /// Adds the reading-aid fields of a document to its tantivy document.
-    pub fn add_aids(&self, t: &mut TantivyDocument, aids: &DocAids, cluster: &str) {
+    pub fn add_aids(&self, t: &mut TantivyDocument, aids: DocAids, cluster: &str) {
         let f = &self.fields;
         for e in &aids.entities {
             t.add_text(f.entity, &e.entity);
@@ -104,14 +111,14 @@ impl QalamIndex {
         t.add_text(f.cluster, cluster);
         if let Some(sig) = &aids.minhash {
             t.add_bytes(f.minhash, &sig.to_bytes());
-            for term in sig.band_terms() {
-                t.add_text(f.lsh, term);
+            for value in sig.band_values() {
+                t.add_u64(f.lsh, value);
             }
         }
         let stored = StoredAids {
-            keyphrases: aids.keyphrases.clone(),
-            summary: aids.summary.clone(),
-            entities: aids.entities.clone(),
+            keyphrases: aids.keyphrases,
+            summary: aids.summary,
+            entities: aids.entities,
         };
         if let Ok(json) = serde_json::to_string(&stored) {
             t.add_text(f.aids, json);

@@ -96,17 +96,18 @@ pub fn take(doc: &Document) -> Option<Result<(Document, DocAids), IndexError>> {
     }))
 }
 
-/// Checks that `start..end` is a span of `body` on character boundaries.
-fn span(body: &str, what: &str, start: usize, end: usize) -> Result<(), String> {
+/// Checks that `start..end` is a span of `body` on character boundaries (`what` and `i` name
+/// it in the error).
+fn span(body: &str, what: &str, i: usize, start: usize, end: usize) -> Result<(), String> {
     if start > end || end > body.len() {
         return Err(format!(
-            "{what} span {start}..{end} is outside the body ({} bytes)",
+            "{what} {i} span {start}..{end} is outside the body ({} bytes)",
             body.len()
         ));
     }
     if !body.is_char_boundary(start) || !body.is_char_boundary(end) {
         return Err(format!(
-            "{what} span {start}..{end} cuts a character of the body"
+            "{what} {i} span {start}..{end} cuts a character of the body"
         ));
     }
     Ok(())
@@ -121,7 +122,7 @@ fn check(body: &str, a: &PreAnalyzed) -> Result<Option<MinHash>, String> {
         ));
     }
     for (i, e) in a.entities.iter().enumerate() {
-        span(body, &format!("entity {i}"), e.start, e.end)?;
+        span(body, "entity", i, e.start, e.end)?;
         if body[e.start..e.end] != e.text {
             return Err(format!(
                 "entity {i} text {:?} is not the body's {:?} at {}..{}",
@@ -133,13 +134,13 @@ fn check(body: &str, a: &PreAnalyzed) -> Result<Option<MinHash>, String> {
         }
     }
     for (i, k) in a.keyphrases.iter().enumerate() {
-        span(body, &format!("keyphrase {i}"), k.start, k.end)?;
+        span(body, "keyphrase", i, k.start, k.end)?;
         if !k.score.is_finite() {
             return Err(format!("keyphrase {i} score is not a finite number"));
         }
     }
     for (i, s) in a.summary.iter().enumerate() {
-        span(body, &format!("summary sentence {i}"), s.start, s.end)?;
+        span(body, "summary sentence", i, s.start, s.end)?;
         if !s.score.is_finite() {
             return Err(format!("summary sentence {i} score is not a finite number"));
         }

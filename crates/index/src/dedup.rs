@@ -6,6 +6,7 @@
 //! new document finds earlier near-duplicates with one term query and joins their cluster (the
 //! id of the cluster's first document, stored in `cluster`).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use qalam_analysis::fingerprint::{MinHash, Thresholds};
@@ -25,7 +26,10 @@ pub struct Deduper {
     /// When two documents are near-duplicates.
     pub thresholds: Thresholds,
     batch: Vec<(String, MinHash, String)>,
-    bands: HashMap<u64, Vec<u32>>,
+    /// Band value → the first document of this ingest with it (most values have only one)…
+    bands: HashMap<u64, u32>,
+    /// …and the later ones, in order.
+    more_bands: HashMap<u64, Vec<u32>>,
     /// Clusters started in this ingest: their first document in `batch`.
     heads: HashMap<String, u32>,
     /// Signatures of first documents read from the index.
@@ -83,11 +87,13 @@ impl Deduper {
                 }
             }
         };
-        let bands = sig.bands();
+        let bands = sig.band_values();
         if sig.shingles > 0 {
             let mut seen: HashSet<u32> = HashSet::new();
             for key in &bands {
-                for &i in self.bands.get(key).into_iter().flatten() {
+                let first = self.bands.get(key).copied();
+                let later = self.more_bands.get(key).into_iter().flatten().copied();
+                for i in first.into_iter().chain(later) {
                     if seen.insert(i) {
                         let (other_id, other, cluster) = &self.batch[i as usize];
                         consider(cluster, other_id, other);
@@ -96,11 +102,10 @@ impl Deduper {
             }
             if searcher.num_docs() > 0 {
                 let f = index.fields();
-                let clauses: Vec<(Occur, Box<dyn Query>)> = sig
-                    .band_terms()
+                let clauses: Vec<(Occur, Box<dyn Query>)> = bands
                     .iter()
-                    .map(|k| {
-                        let term = Term::from_field_text(f.lsh, k);
+                    .map(|&k| {
+                        let term = Term::from_field_u64(f.lsh, k);
                         let q: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Should, q)
@@ -149,7 +154,12 @@ impl Deduper {
             .push((id.to_string(), sig.clone(), cluster.clone()));
         if sig.shingles > 0 {
             for key in bands {
-                self.bands.entry(key).or_default().push(n);
+                match self.bands.entry(key) {
+                    Entry::Vacant(e) => {
+                        e.insert(n);
+                    }
+                    Entry::Occupied(_) => self.more_bands.entry(key).or_default().push(n),
+                }
             }
         }
         Ok((cluster, sim))
@@ -266,8 +276,8 @@ impl QalamIndex {
         let mut clusters = Vec::with_capacity(top.len());
         for (_, address) in &top {
             let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
                     searcher
                         .segment_reader(address.segment_ord)
                         .fast_fields()

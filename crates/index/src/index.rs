@@ -21,7 +21,7 @@ use crate::search::Boosts;
 /// Name of the settings file in an index directory.
 pub const SETTINGS_FILE: &str = "qalam.json";
 /// Version of the index layout (schema and settings) this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What `qalam.json` holds: the layout version and the analysis the index was built with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

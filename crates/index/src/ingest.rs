@@ -268,7 +268,7 @@ impl Ingester<'_> {
                     Some(sig) => self.dedup.assign(self.index, &self.before, &doc.id, sig)?.0,
                     None => doc.id.clone(),
                 };
-                self.index.add_aids(&mut t, &aids, &cluster);
+                self.index.add_aids(&mut t, aids, &cluster);
             }
             self.writer.add_document(t)?;
         }

@@ -40,13 +40,14 @@ pub struct Fields {
     pub origin: Field,
     /// Entities as `KIND:key` (multi-valued; raw, fast, stored).
     pub entity: Field,
-    /// Keyphrases by surface form (multi-valued; raw, fast, stored).
+    /// Keyphrases by surface form (multi-valued; stored only).
     pub keyphrase: Field,
-    /// Near-duplicate cluster: the id of the cluster's first document (raw, fast, stored).
+    /// Near-duplicate cluster: the id of the cluster's first document (fast, stored).
     pub cluster: Field,
     /// MinHash signature of the body (stored bytes).
     pub minhash: Field,
-    /// LSH band keys of the signature (raw, indexed only).
+    /// LSH bands of the signature as exact values (multi-valued u64, indexed only; see
+    /// `MinHash::band_values`).
     pub lsh: Field,
     /// Keyphrases, summary spans and entity labels as a JSON object string (stored only).
     pub aids: Field,
@@ -96,10 +97,11 @@ impl Fields {
             extra: b.add_text_field("extra", STORED),
             origin: b.add_text_field("origin", STORED),
             entity: b.add_text_field("entity", STRING | FAST | STORED),
-            keyphrase: b.add_text_field("keyphrase", STRING | FAST | STORED),
-            cluster: b.add_text_field("cluster", STRING | FAST | STORED),
+            // Stories read keyphrases and clusters back; only entities are looked up by term.
+            keyphrase: b.add_text_field("keyphrase", STORED),
+            cluster: b.add_text_field("cluster", FAST | STORED),
             minhash: b.add_bytes_field("minhash", STORED),
-            lsh: b.add_text_field("lsh", STRING),
+            lsh: b.add_u64_field("lsh", INDEXED),
             aids: b.add_text_field("aids", STORED),
         };
         (b.build(), fields)
