@@ -12,8 +12,6 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use candle_core::Tensor;
-
 use crate::embed::Embeddings;
 use crate::linear::ModelError;
 use crate::ner::{Gazetteer, Tag};
@@ -25,7 +23,7 @@ pub mod train;
 
 pub use crf::{Crf, CrfGrads};
 pub use inputs::{Featurizer, Inputs};
-pub use model::{CharCnn, Net, NetConfig};
+pub use model::{CharCnn, CharTables, Net, NetConfig};
 pub use train::{EpochStats, NeuralConfig, jackknife, perceptron_digest, train};
 
 use model::compute;
@@ -44,7 +42,7 @@ pub struct NeuralNer {
     net: Net,
     embeddings: Arc<Embeddings>,
     /// The character CNN's precomputed tables, if the network has one.
-    tables: Option<Tensor>,
+    tables: Option<CharTables>,
 }
 
 impl NeuralNer {

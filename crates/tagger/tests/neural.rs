@@ -7,7 +7,7 @@ use std::sync::Arc;
 use qalam_tagger::embed::Embeddings;
 use qalam_tagger::linear::{ModelError, ModelKind};
 use qalam_tagger::ner::{EntityKind, LabelledSentence, NerTagger, Tag, chunks};
-use qalam_tagger::neural::{self, Featurizer, NeuralConfig, NeuralNer, perceptron_digest};
+use qalam_tagger::neural::{self, Featurizer, Inputs, NeuralConfig, NeuralNer, perceptron_digest};
 
 /// A short quote of ../shared/data/seed/ahram-column-daesh.txt (byline and two sentences).
 const EXCERPT: &str = include_str!("fixtures/ner/ahram-excerpt.txt");
@@ -212,4 +212,20 @@ fn small_network_with_characters_and_averaging_trains_alike_twice_and_tags() {
     head.tag_document(gazetteer, &sentences, &stacked, &mut doc)
         .unwrap();
     assert_eq!(doc[1], alone[0]);
+    // The character CNN folded into tables for tagging computes what the training graph does.
+    let net = head.net();
+    let featurizer = Featurizer {
+        embeddings: &Embeddings::embedded(),
+        gazetteer,
+        buckets: net.config.buckets,
+    };
+    let mut inputs = Inputs::default();
+    featurizer.push_sentence(&words, Some(&tags(&words)), &mut inputs);
+    let mask = vec![1.0; words.len()];
+    let tables = net.chars.as_ref().unwrap().tables().unwrap();
+    let folded = net.scores(&inputs, &mask, Some(&tables)).unwrap();
+    let graph = net.scores(&inputs, &mask, None).unwrap();
+    for (a, b) in folded.iter().zip(&graph) {
+        assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+    }
 }

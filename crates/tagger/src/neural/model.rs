@@ -93,7 +93,7 @@ pub struct CharCnn {
 impl CharCnn {
     /// The three `CHAR_BUCKETS × char_filters` tables (character vectors times each third of
     /// the filters), stacked into one `3·CHAR_BUCKETS × char_filters` tensor.
-    pub fn tables(&self) -> candle_core::Result<Tensor> {
+    fn table_tensor(&self) -> candle_core::Result<Tensor> {
         let d = self.embed.dim(1)?;
         let parts = (0..3)
             .map(|k| self.embed.matmul(&self.w.narrow(0, k * d, d)?))
@@ -101,9 +101,19 @@ impl CharCnn {
         Tensor::cat(&parts, 0)
     }
 
-    /// The `tokens × char_filters` word features of `ids` (`tokens × CHAR_WIDTH`) from
-    /// [`CharCnn::tables`].
-    pub fn features(&self, tables: &Tensor, ids: &[u32]) -> candle_core::Result<Tensor> {
+    /// The tables and bias as plain values, for tagging.
+    pub fn tables(&self) -> candle_core::Result<CharTables> {
+        let t = self.table_tensor()?;
+        Ok(CharTables {
+            filters: t.dim(1)?,
+            rows: t.flatten_all()?.to_vec1()?,
+            bias: self.b.to_vec1()?,
+        })
+    }
+
+    /// The `tokens × char_filters` word features of `ids` (`tokens × CHAR_WIDTH`), as a graph
+    /// that gradients flow through (for training).
+    fn features(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
         let dev = Device::Cpu;
         let n = ids.len() / CHAR_WIDTH;
         let win = CHAR_WIDTH - 2;
@@ -114,10 +124,10 @@ impl CharCnn {
                 for (k, &c) in word[s..s + 3].iter().enumerate() {
                     idx.push((k * CHAR_BUCKETS) as u32 + c);
                 }
-                // A window counts if its centre is a character or an end mark.
-                mask.push(if word[s + 1] == 0 { -1e4f32 } else { 0.0 });
+                mask.push(if window_counts(word, s) { 0.0 } else { -1e4f32 });
             }
         }
+        let tables = self.table_tensor()?;
         let f = tables.dim(1)?;
         let g = tables
             .index_select(&Tensor::from_vec(idx, n * win * 3, &dev)?, 0)?
@@ -129,6 +139,55 @@ impl CharCnn {
             .reshape((n, win, f))?
             .max(1)?
             .relu()
+    }
+}
+
+/// A window of a word's character ids counts if its centre is a character or an end mark.
+fn window_counts(word: &[u32], start: usize) -> bool {
+    word[start + 1] != 0
+}
+
+/// The character CNN folded for tagging: window outputs are sums of three table rows.
+#[derive(Clone, Debug)]
+pub struct CharTables {
+    /// Filters per row.
+    filters: usize,
+    /// `3·CHAR_BUCKETS × filters` values, row-major.
+    rows: Vec<f32>,
+    /// The filters' bias.
+    bias: Vec<f32>,
+}
+
+impl CharTables {
+    /// The `tokens × filters` word features of `ids` (`tokens × CHAR_WIDTH`), the same values
+    /// as the training graph computes, in plain loops.
+    fn features(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        let f = self.filters;
+        let n = ids.len() / CHAR_WIDTH;
+        let mut out = vec![0f32; n * f];
+        let mut best = vec![0f32; f];
+        for (word, out) in ids.chunks_exact(CHAR_WIDTH).zip(out.chunks_exact_mut(f)) {
+            // A word's first window counts (its centre is a character or the end mark); a gap
+            // token has none and gets zeros.
+            best.fill(f32::MIN);
+            for s in 0..CHAR_WIDTH - 2 {
+                if !window_counts(word, s) {
+                    break;
+                }
+                let row = |k: usize| {
+                    let r = k * CHAR_BUCKETS + word[s + k] as usize;
+                    &self.rows[r * f..(r + 1) * f]
+                };
+                let (a, b, c) = (row(0), row(1), row(2));
+                for j in 0..f {
+                    best[j] = best[j].max(a[j] + b[j] + c[j] + self.bias[j]);
+                }
+            }
+            for (o, &v) in out.iter_mut().zip(&best) {
+                *o = v.max(0.0);
+            }
+        }
+        Tensor::from_vec(out, (n, f), &Device::Cpu)
     }
 }
 
@@ -255,13 +314,14 @@ impl Net {
     }
 
     /// The label scores (`tokens × labels`) of a packed row; `mask` is 1 for real tokens and 0
-    /// for gap tokens; `tables` are the character CNN's [`CharCnn::tables`] (computed here if
-    /// `None`); `dropout` (generator and rate) is for training.
+    /// for gap tokens; `tables` are the character CNN's [`CharCnn::tables`] for tagging (without
+    /// them, the character CNN runs as a graph that gradients flow through); `dropout`
+    /// (generator and rate) is for training.
     pub fn forward(
         &self,
         inputs: &Inputs,
         mask: &[f32],
-        tables: Option<&Tensor>,
+        tables: Option<&CharTables>,
         mut dropout: Option<(&mut SplitMix64, f32)>,
     ) -> candle_core::Result<Tensor> {
         let dev = Device::Cpu;
@@ -278,8 +338,8 @@ impl Net {
         let mut x = match &self.chars {
             Some(cnn) => {
                 let words = match tables {
-                    Some(t) => cnn.features(t, &inputs.chars)?,
-                    None => cnn.features(&cnn.tables()?, &inputs.chars)?,
+                    Some(t) => t.features(&inputs.chars)?,
+                    None => cnn.features(&inputs.chars)?,
                 };
                 Tensor::cat(&[&dense, &sparse, &words], 1)?
             }
@@ -316,7 +376,7 @@ impl Net {
         &self,
         inputs: &Inputs,
         mask: &[f32],
-        tables: Option<&Tensor>,
+        tables: Option<&CharTables>,
     ) -> candle_core::Result<Vec<f32>> {
         self.forward(inputs, mask, tables, None)?
             .flatten_all()?
