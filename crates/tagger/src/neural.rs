@@ -23,7 +23,7 @@ pub mod train;
 
 pub use crf::{Crf, CrfGrads};
 pub use inputs::{Featurizer, Inputs};
-pub use model::{Net, NetConfig};
+pub use model::{CharCnn, CharTables, Net, NetConfig};
 pub use train::{EpochStats, NeuralConfig, jackknife, perceptron_digest, train};
 
 use model::compute;
@@ -41,6 +41,8 @@ const ROW_TOKENS: usize = 4096;
 pub struct NeuralNer {
     net: Net,
     embeddings: Arc<Embeddings>,
+    /// The character CNN's precomputed tables, if the network has one.
+    tables: Option<CharTables>,
 }
 
 impl NeuralNer {
@@ -65,7 +67,15 @@ impl NeuralNer {
                 "word vector size differs from the network's",
             ));
         }
-        Ok(NeuralNer { net, embeddings })
+        let tables = match &net.chars {
+            Some(cnn) => Some(cnn.tables().map_err(compute)?),
+            None => None,
+        };
+        Ok(NeuralNer {
+            net,
+            embeddings,
+            tables,
+        })
     }
 
     /// Reads a network file (see [`Net::from_bytes`]) and puts it together with its word vectors.
@@ -137,7 +147,7 @@ impl NeuralNer {
             }
             let scores = self
                 .net
-                .scores(&packed.inputs, &packed.mask)
+                .scores(&packed.inputs, &packed.mask, self.tables.as_ref())
                 .map_err(compute)?;
             for (s, &from) in (first..i).zip(&packed.starts) {
                 let n = sentences[s].len();

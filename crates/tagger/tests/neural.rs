@@ -1,12 +1,13 @@
 //! The embedded neural NER network: it loads, reads the embedded perceptron, tags a fixture
-//! sentence sensibly, and its file round-trips and rejects damage.
+//! sentence sensibly, and its file round-trips and rejects damage; small networks with the
+//! character CNN and weight averaging train deterministically.
 
 use std::sync::Arc;
 
 use qalam_tagger::embed::Embeddings;
 use qalam_tagger::linear::{ModelError, ModelKind};
-use qalam_tagger::ner::{EntityKind, NerTagger, Tag, chunks};
-use qalam_tagger::neural::{NeuralNer, perceptron_digest};
+use qalam_tagger::ner::{EntityKind, LabelledSentence, NerTagger, Tag, chunks};
+use qalam_tagger::neural::{self, Featurizer, Inputs, NeuralConfig, NeuralNer, perceptron_digest};
 
 /// A short quote of ../shared/data/seed/ahram-column-daesh.txt (byline and two sentences).
 const EXCERPT: &str = include_str!("fixtures/ner/ahram-excerpt.txt");
@@ -124,4 +125,107 @@ fn network_file_round_trips_and_rejects_damage() {
         .with_neural(Arc::new(again))
         .predict(&words);
     assert_eq!(a, b);
+}
+
+/// A few labelled sentences to train small networks on.
+fn small_sentences() -> Vec<LabelledSentence> {
+    let sentence = |text: &str, tags: &str| LabelledSentence {
+        tokens: text.split(' ').map(String::from).collect(),
+        tags: tags.split(' ').map(String::from).collect(),
+    };
+    vec![
+        sentence("قال محمد علي في الرياض", "O B-PERS I-PERS O B-LOC"),
+        sentence("أعلنت الأمم المتحدة عن مؤتمر", "O B-ORG I-ORG O B-MISC"),
+        sentence("زار أحمد جدة", "O B-PERS B-LOC"),
+        sentence("وصل الرئيس إلى القاهرة", "O O O B-LOC"),
+    ]
+}
+
+/// Trains a small network with the character CNN and weight averaging over the embedded
+/// perceptron's tags.
+fn train_small(config: &NeuralConfig) -> Vec<u8> {
+    let perceptron = NerTagger::embedded();
+    let sentences = small_sentences();
+    let stacked: Vec<Vec<Tag>> = sentences
+        .iter()
+        .map(|s| perceptron.predict(&s.tokens.iter().map(String::as_str).collect::<Vec<_>>()))
+        .collect();
+    let emb = Embeddings::embedded();
+    let featurizer = Featurizer {
+        embeddings: &emb,
+        gazetteer: &perceptron.resources().gazetteer,
+        buckets: config.buckets,
+    };
+    let mut epochs = 0;
+    let net = neural::train(
+        config,
+        &sentences,
+        Some(&stacked),
+        featurizer,
+        perceptron_digest(&perceptron),
+        |_, _| epochs += 1,
+    )
+    .unwrap();
+    assert_eq!(epochs, config.epochs);
+    net.to_bytes().unwrap()
+}
+
+#[test]
+fn small_network_with_characters_and_averaging_trains_alike_twice_and_tags() {
+    let config = NeuralConfig {
+        epochs: 3,
+        hidden: 8,
+        sparse_dim: 4,
+        buckets: 256,
+        dilations: vec![1, 2],
+        char_dim: 4,
+        char_filters: 6,
+        average_from: 2,
+        ..NeuralConfig::default()
+    };
+    let bytes = train_small(&config);
+    assert_eq!(train_small(&config), bytes, "same seed, same file");
+    let other = train_small(&NeuralConfig {
+        seed: 7,
+        ..config.clone()
+    });
+    assert_ne!(other, bytes, "another seed, other weights");
+    let head = NeuralNer::from_bytes(&bytes, Embeddings::embedded()).unwrap();
+    let cnn = head.net().chars.as_ref().expect("a character CNN");
+    assert_eq!(cnn.w.dims(), &[12, 6]);
+    assert_eq!(head.to_bytes().unwrap(), bytes);
+    // Words longer than the CNN's window, odd characters and empty tokens get one tag each,
+    // and a sentence is tagged the same alone and packed between others.
+    let perceptron = NerTagger::embedded();
+    let gazetteer = &perceptron.resources().gazetteer;
+    let long = "و".repeat(40);
+    let words = ["قال", "محمد", &long, "😀", "", "في", "الرياض"];
+    let other = ["زار", "جدة"];
+    let tags = |s: &[&str]| vec![Tag::O; s.len()];
+    let mut alone = Vec::new();
+    head.tag_document(gazetteer, &[&words[..]], &[tags(&words)], &mut alone)
+        .unwrap();
+    assert_eq!(alone[0].len(), words.len());
+    let mut doc = Vec::new();
+    let sentences: [&[&str]; 3] = [&other, &words, &other];
+    let stacked: Vec<Vec<Tag>> = sentences.iter().map(|s| tags(s)).collect();
+    head.tag_document(gazetteer, &sentences, &stacked, &mut doc)
+        .unwrap();
+    assert_eq!(doc[1], alone[0]);
+    // The character CNN folded into tables for tagging computes what the training graph does.
+    let net = head.net();
+    let featurizer = Featurizer {
+        embeddings: &Embeddings::embedded(),
+        gazetteer,
+        buckets: net.config.buckets,
+    };
+    let mut inputs = Inputs::default();
+    featurizer.push_sentence(&words, Some(&tags(&words)), &mut inputs);
+    let mask = vec![1.0; words.len()];
+    let tables = net.chars.as_ref().unwrap().tables().unwrap();
+    let folded = net.scores(&inputs, &mask, Some(&tables)).unwrap();
+    let graph = net.scores(&inputs, &mask, None).unwrap();
+    for (a, b) in folded.iter().zip(&graph) {
+        assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+    }
 }

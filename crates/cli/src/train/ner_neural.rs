@@ -29,6 +29,14 @@ pub struct NeuralArgs {
     /// Seed of the network's initialization, shuffles and dropout.
     #[arg(long, default_value_t = NeuralConfig::default().seed)]
     pub neural_seed: u64,
+    /// Seeds of the network's dev runs: one dev run per seed, then the mean and spread of the
+    /// scores (default: --neural-seed alone).
+    #[arg(long, value_delimiter = ',')]
+    pub neural_dev_seeds: Vec<u64>,
+    /// Average the network's weights over every training step from this epoch on (0: keep the
+    /// last weights).
+    #[arg(long, default_value_t = NeuralConfig::default().average_from)]
+    pub neural_average_from: usize,
     /// AdamW learning rate of the network.
     #[arg(long, default_value_t = NeuralConfig::default().learning_rate)]
     pub neural_lr: f64,
@@ -38,6 +46,12 @@ pub struct NeuralArgs {
     /// Dilations of the network's convolution layers.
     #[arg(long, value_delimiter = ',', default_values_t = NeuralConfig::default().dilations)]
     pub neural_dilations: Vec<usize>,
+    /// Size of the character vectors of the character CNN word encoder (0: none).
+    #[arg(long, default_value_t = NeuralConfig::default().char_dim)]
+    pub neural_char_dim: usize,
+    /// Filters of the character CNN word encoder (0: none).
+    #[arg(long, default_value_t = NeuralConfig::default().char_filters)]
+    pub neural_char_filters: usize,
     /// Dropout rate of the network.
     #[arg(long, default_value_t = NeuralConfig::default().dropout)]
     pub neural_dropout: f32,
@@ -63,6 +77,9 @@ impl NeuralArgs {
             dilations: self.neural_dilations.clone(),
             dropout: self.neural_dropout,
             stacked: !self.neural_no_stacking,
+            average_from: self.neural_average_from,
+            char_dim: self.neural_char_dim,
+            char_filters: self.neural_char_filters,
             ..NeuralConfig::default()
         }
     }
@@ -124,8 +141,10 @@ fn write_tags(path: &Path, tags: &[Vec<Tag>]) -> Result<()> {
 
 /// Trains the network on `sentences` over `perceptron` (trained on the same sentences); with
 /// `dev`, prints its dev F1 after every epoch.
+#[allow(clippy::too_many_arguments)]
 fn fit(
     args: &NeuralArgs,
+    nconfig: &NeuralConfig,
     config: &TrainConfig,
     sentences: &[LabelledSentence],
     res: &Resources,
@@ -133,7 +152,6 @@ fn fit(
     perceptron: &NerTagger,
     dev: Option<&[LabelledSentence]>,
 ) -> Result<Arc<NeuralNer>> {
-    let nconfig = args.config();
     let embeddings = args.embeddings()?;
     let t0 = Instant::now();
     let stacked = if nconfig.stacked {
@@ -169,7 +187,7 @@ fn fit(
     };
     let digest = neural::perceptron_digest(perceptron);
     let net = neural::train(
-        &nconfig,
+        nconfig,
         sentences,
         stacked.as_deref(),
         featurizer,
@@ -211,8 +229,8 @@ fn compare(title: &str, fast: &Report, neural: &Report) {
     row("micro", &fast.total, &neural.total);
 }
 
-/// The dev experiment of the network: trained on `train` over the dev-run `perceptron`, scored
-/// on `dev` and on AQMAR next to the perceptron.
+/// The dev experiment of the network: trained on `train` over the dev-run `perceptron` (once per
+/// dev seed), scored on `dev` and on AQMAR next to the perceptron.
 #[allow(clippy::too_many_arguments)]
 pub fn dev_run(
     args: &NeuralArgs,
@@ -224,24 +242,68 @@ pub fn dev_run(
     text: &Unlabelled,
     perceptron: &NerTagger,
 ) -> Result<()> {
-    let t0 = Instant::now();
-    let head = fit(args, config, train, res, text, perceptron, Some(dev))?;
-    let tagger = perceptron.without_neural().with_neural(head);
-    eprintln!(
-        "neural dev run trained in {:.1}s",
-        t0.elapsed().as_secs_f64()
-    );
-    let (fast, neural) = (perceptron.evaluate(dev), tagger.evaluate(dev));
-    print_report(
-        "neural, dev (last sentences of anercorp/train.txt)",
-        &neural,
-    );
-    compare("dev", &fast, &neural);
-    if let Some(aqmar) = aqmar {
-        let (fast, neural) = (perceptron.evaluate(aqmar), tagger.evaluate(aqmar));
-        print_report("neural, AQMAR (cross-domain)", &neural);
-        compare("AQMAR", &fast, &neural);
+    let seeds = if args.neural_dev_seeds.is_empty() {
+        vec![args.neural_seed]
+    } else {
+        args.neural_dev_seeds.clone()
+    };
+    // Per seed: dev P, R, F1, then AQMAR F1 (NaN without AQMAR).
+    let mut rows: Vec<[f64; 4]> = Vec::new();
+    for &seed in &seeds {
+        let t0 = Instant::now();
+        let nconfig = NeuralConfig {
+            seed,
+            ..args.config()
+        };
+        let head = fit(
+            args,
+            &nconfig,
+            config,
+            train,
+            res,
+            text,
+            perceptron,
+            Some(dev),
+        )?;
+        let tagger = perceptron.without_neural().with_neural(head);
+        eprintln!(
+            "neural dev run (seed {seed}) trained in {:.1}s",
+            t0.elapsed().as_secs_f64()
+        );
+        let (fast, neural) = (perceptron.evaluate(dev), tagger.evaluate(dev));
+        print_report(
+            &format!("neural (seed {seed}), dev (last sentences of anercorp/train.txt)"),
+            &neural,
+        );
+        compare("dev", &fast, &neural);
+        let t = &neural.total;
+        let mut row = [t.precision(), t.recall(), t.f1(), f64::NAN];
+        if let Some(aqmar) = aqmar {
+            let (fast, neural) = (perceptron.evaluate(aqmar), tagger.evaluate(aqmar));
+            print_report(
+                &format!("neural (seed {seed}), AQMAR (cross-domain)"),
+                &neural,
+            );
+            compare("AQMAR", &fast, &neural);
+            row[3] = neural.f1();
+        }
+        rows.push(row);
     }
+    let stat = |i: usize| {
+        let v: Vec<f64> = rows.iter().map(|r| r[i]).collect();
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        format!("{mean:.2} ({lo:.2}–{hi:.2})")
+    };
+    println!(
+        "== neural dev over seeds {seeds:?}: P {} R {} F1 {} | AQMAR F1 {}",
+        stat(0),
+        stat(1),
+        stat(2),
+        stat(3)
+    );
     Ok(())
 }
 
@@ -255,7 +317,16 @@ pub fn full(
     perceptron: &NerTagger,
 ) -> Result<()> {
     let t0 = Instant::now();
-    let head = fit(args, config, sentences, res, text, perceptron, None)?;
+    let head = fit(
+        args,
+        &args.config(),
+        config,
+        sentences,
+        res,
+        text,
+        perceptron,
+        None,
+    )?;
     let bytes = head.to_bytes()?;
     write_durably(&args.neural_out, &bytes)
         .with_context(|| format!("writing {}", args.neural_out.display()))?;

@@ -48,7 +48,8 @@ impl ModelKind {
         match self {
             ModelKind::Ner => 6,
             ModelKind::Seg | ModelKind::Pos | ModelKind::Lemma => 2,
-            ModelKind::Embed | ModelKind::NerNeural => 1,
+            ModelKind::Embed => 1,
+            ModelKind::NerNeural => 2,
         }
     }
 

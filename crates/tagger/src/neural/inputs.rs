@@ -1,6 +1,7 @@
 //! What the network reads per token: the frozen fastText vector of the word (out-of-vocabulary
 //! words from their char n-grams) and a few hashed sparse features (word, affixes, shape,
-//! name-list types, the perceptron's tag) whose trainable vectors are summed.
+//! name-list types, the perceptron's tag) whose trainable vectors are summed, and the word's
+//! characters for the character CNN.
 
 use qalam_text::hash::Fnv1a;
 use qalam_text::{Options, normalize_into};
@@ -11,6 +12,36 @@ use crate::ner::{Gazetteer, Tag};
 /// Sparse features per token (unused slots point at bucket 0, whose vector stays zero).
 pub const SLOTS: usize = 12;
 
+/// Character positions per token for the character CNN: a start mark, up to
+/// `CHAR_WIDTH - 2` characters (the first and last halves of a longer word), an end mark, then
+/// padding (id 0).
+pub const CHAR_WIDTH: usize = 14;
+
+/// Character ids: 0 pads, 1 and 2 mark the start and end of the word, the rest are characters.
+pub const CHAR_BUCKETS: usize = 512;
+
+/// The id of a character (3 or more).
+fn char_id(c: char) -> u32 {
+    3 + (c as u32) % (CHAR_BUCKETS as u32 - 3)
+}
+
+/// Appends the [`CHAR_WIDTH`] character ids of a normalized word.
+fn push_chars(norm: &str, out: &mut Vec<u32>) {
+    let start = out.len();
+    out.push(1);
+    let n = norm.chars().count();
+    let room = CHAR_WIDTH - 2;
+    if n <= room {
+        out.extend(norm.chars().map(char_id));
+    } else {
+        let head = room / 2;
+        out.extend(norm.chars().take(head).map(char_id));
+        out.extend(norm.chars().skip(n - (room - head)).map(char_id));
+    }
+    out.push(2);
+    out.resize(start + CHAR_WIDTH, 0);
+}
+
 /// The inputs of a batch of tokens: `dim` dense values and [`SLOTS`] sparse ids per token.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -18,6 +49,8 @@ pub struct Inputs {
     pub dense: Vec<f32>,
     /// Sparse bucket ids, `tokens × SLOTS`.
     pub sparse: Vec<u32>,
+    /// Character ids, `tokens × CHAR_WIDTH`.
+    pub chars: Vec<u32>,
 }
 
 impl Inputs {
@@ -35,12 +68,21 @@ impl Inputs {
     pub fn clear(&mut self) {
         self.dense.clear();
         self.sparse.clear();
+        self.chars.clear();
+    }
+
+    /// Appends all of another batch's tokens.
+    pub fn extend(&mut self, other: &Inputs) {
+        self.dense.extend_from_slice(&other.dense);
+        self.sparse.extend_from_slice(&other.sparse);
+        self.chars.extend_from_slice(&other.chars);
     }
 
     /// Appends `n` gap tokens (all zero, every slot unused).
     pub fn push_gap(&mut self, dim: usize, n: usize) {
         self.dense.resize(self.dense.len() + n * dim, 0.0);
         self.sparse.resize(self.sparse.len() + n * SLOTS, 0);
+        self.chars.resize(self.chars.len() + n * CHAR_WIDTH, 0);
     }
 }
 
@@ -142,6 +184,7 @@ impl Featurizer<'_> {
                 ids[11] = bucket(b, 11, &[prev, tag(i), tag(i + 1)]);
             }
             out.sparse.extend_from_slice(&ids);
+            push_chars(&norm, &mut out.chars);
         }
     }
 }

@@ -6,16 +6,22 @@
 //! to zero after every layer, and a gap is as wide as the widest dilation, so no sentence reads
 //! another.
 //!
-//! File layout after the header (kind `nnr`): the config (`u32` hidden, sparse dim, dense dim,
-//! buckets, labels, `u8` stacked flag, `u64` digest of the perceptron file it stacks on, `u8`
-//! number of dilations and each dilation), then every parameter as `f32` values in the order of
-//! [`Net::params`], then the CRF scores.
+//! The optional character CNN reads each word's [`CHAR_WIDTH`] character ids: character vectors,
+//! one convolution of width 3, a max over the positions. A window's output is the sum of three
+//! rows of precomputed `characters × filters` tables (character vectors times each third of the
+//! filter), so tagging costs a few gathers per word.
+//!
+//! File layout after the header (kind `nnr`, version 2): the config (`u32` hidden, sparse dim,
+//! dense dim, buckets, labels, `u8` stacked flag, `u64` digest of the perceptron file it stacks
+//! on, `u8` number of dilations and each dilation, `u32` character vector size and character
+//! filters, both 0 without the character CNN), then every parameter as `f32` values in the
+//! order of [`Net::params`], then the CRF scores.
 
 use candle_core::{DType, Device, Tensor};
 use qalam_text::hash::SplitMix64;
 
 use super::crf::Crf;
-use super::inputs::{Inputs, SLOTS};
+use super::inputs::{CHAR_BUCKETS, CHAR_WIDTH, Inputs, SLOTS};
 use crate::linear::{ModelError, ModelKind, Reader, Writer};
 
 /// Largest hidden width, sparse dimension or dense dimension a file may declare.
@@ -40,6 +46,10 @@ pub struct NetConfig {
     pub labels: usize,
     /// Dilation of each convolution layer.
     pub dilations: Vec<usize>,
+    /// Size of the character vectors (0: no character CNN).
+    pub char_dim: usize,
+    /// Filters of the character CNN (0: no character CNN).
+    pub char_filters: usize,
     /// The network reads the perceptron's tags.
     pub stacked: bool,
     /// FNV-1a digest of the perceptron model file whose tags it reads (0 if not stacked).
@@ -53,7 +63,7 @@ pub struct Net {
     pub config: NetConfig,
     /// `buckets × sparse_dim`.
     pub sparse: Tensor,
-    /// `(dense_dim + sparse_dim) × hidden`.
+    /// `(dense_dim + sparse_dim + char_filters) × hidden`.
     pub w_in: Tensor,
     /// `hidden`.
     pub b_in: Tensor,
@@ -63,8 +73,122 @@ pub struct Net {
     pub w_out: Tensor,
     /// `labels`.
     pub b_out: Tensor,
+    /// The character CNN, if any.
+    pub chars: Option<CharCnn>,
     /// The CRF scores.
     pub crf: Crf,
+}
+
+/// The character CNN's parameters.
+#[derive(Clone, Debug)]
+pub struct CharCnn {
+    /// `CHAR_BUCKETS × char_dim` character vectors.
+    pub embed: Tensor,
+    /// `3·char_dim × char_filters` (left, centre, right).
+    pub w: Tensor,
+    /// `char_filters`.
+    pub b: Tensor,
+}
+
+impl CharCnn {
+    /// The three `CHAR_BUCKETS × char_filters` tables (character vectors times each third of
+    /// the filters), stacked into one `3·CHAR_BUCKETS × char_filters` tensor.
+    fn table_tensor(&self) -> candle_core::Result<Tensor> {
+        let d = self.embed.dim(1)?;
+        let parts = (0..3)
+            .map(|k| self.embed.matmul(&self.w.narrow(0, k * d, d)?))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Tensor::cat(&parts, 0)
+    }
+
+    /// The tables and bias as plain values, for tagging.
+    pub fn tables(&self) -> candle_core::Result<CharTables> {
+        let t = self.table_tensor()?;
+        Ok(CharTables {
+            filters: t.dim(1)?,
+            rows: t.flatten_all()?.to_vec1()?,
+            bias: self.b.to_vec1()?,
+        })
+    }
+
+    /// The `tokens × char_filters` word features of `ids` (`tokens × CHAR_WIDTH`), as a graph
+    /// that gradients flow through (for training).
+    fn features(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        let dev = Device::Cpu;
+        let n = ids.len() / CHAR_WIDTH;
+        let win = CHAR_WIDTH - 2;
+        let mut idx = Vec::with_capacity(n * win * 3);
+        let mut mask = Vec::with_capacity(n * win);
+        for word in ids.chunks_exact(CHAR_WIDTH) {
+            for s in 0..win {
+                for (k, &c) in word[s..s + 3].iter().enumerate() {
+                    idx.push((k * CHAR_BUCKETS) as u32 + c);
+                }
+                mask.push(if window_counts(word, s) { 0.0 } else { -1e4f32 });
+            }
+        }
+        let tables = self.table_tensor()?;
+        let f = tables.dim(1)?;
+        let g = tables
+            .index_select(&Tensor::from_vec(idx, n * win * 3, &dev)?, 0)?
+            .reshape((n * win, 3, f))?
+            .sum(1)?;
+        let mask = Tensor::from_vec(mask, (n * win, 1), &dev)?;
+        g.broadcast_add(&self.b)?
+            .broadcast_add(&mask)?
+            .reshape((n, win, f))?
+            .max(1)?
+            .relu()
+    }
+}
+
+/// A window of a word's character ids counts if its centre is a character or an end mark.
+fn window_counts(word: &[u32], start: usize) -> bool {
+    word[start + 1] != 0
+}
+
+/// The character CNN folded for tagging: window outputs are sums of three table rows.
+#[derive(Clone, Debug)]
+pub struct CharTables {
+    /// Filters per row.
+    filters: usize,
+    /// `3·CHAR_BUCKETS × filters` values, row-major.
+    rows: Vec<f32>,
+    /// The filters' bias.
+    bias: Vec<f32>,
+}
+
+impl CharTables {
+    /// The `tokens × filters` word features of `ids` (`tokens × CHAR_WIDTH`), the same values
+    /// as the training graph computes, in plain loops.
+    fn features(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        let f = self.filters;
+        let n = ids.len() / CHAR_WIDTH;
+        let mut out = vec![0f32; n * f];
+        let mut best = vec![0f32; f];
+        for (word, out) in ids.chunks_exact(CHAR_WIDTH).zip(out.chunks_exact_mut(f)) {
+            // A word's first window counts (its centre is a character or the end mark); a gap
+            // token has none and gets zeros.
+            best.fill(f32::MIN);
+            for s in 0..CHAR_WIDTH - 2 {
+                if !window_counts(word, s) {
+                    break;
+                }
+                let row = |k: usize| {
+                    let r = k * CHAR_BUCKETS + word[s + k] as usize;
+                    &self.rows[r * f..(r + 1) * f]
+                };
+                let (a, b, c) = (row(0), row(1), row(2));
+                for j in 0..f {
+                    best[j] = best[j].max(a[j] + b[j] + c[j] + self.bias[j]);
+                }
+            }
+            for (o, &v) in out.iter_mut().zip(&best) {
+                *o = v.max(0.0);
+            }
+        }
+        Tensor::from_vec(out, (n, f), &Device::Cpu)
+    }
 }
 
 /// Maps a tensor error to the model error type.
@@ -116,7 +240,7 @@ impl Net {
     pub fn init(config: NetConfig, seed: u64) -> candle_core::Result<Net> {
         let mut rng = SplitMix64::new(seed);
         let (h, l) = (config.hidden, config.labels);
-        let input = config.dense_dim + config.sparse_dim;
+        let input = config.dense_dim + config.sparse_dim + config.char_filters;
         let sparse = random(&mut rng, config.buckets as usize, config.sparse_dim, 0.1)?;
         let w_in = random(&mut rng, input, h, (2.0 / input as f32).sqrt())?;
         let zeros = |n: usize| Tensor::zeros(n, DType::F32, &Device::Cpu);
@@ -131,7 +255,18 @@ impl Net {
             })
             .collect::<candle_core::Result<Vec<_>>>()?;
         let w_out = random(&mut rng, h, l, (1.0 / h as f32).sqrt())?;
+        let chars = if config.char_dim > 0 {
+            let (d, f) = (config.char_dim, config.char_filters);
+            Some(CharCnn {
+                embed: random(&mut rng, CHAR_BUCKETS, d, 0.3)?,
+                w: random(&mut rng, 3 * d, f, (2.0 / (3 * d) as f32).sqrt())?,
+                b: zeros(f)?,
+            })
+        } else {
+            None
+        };
         Ok(Net {
+            chars,
             sparse,
             w_in,
             b_in: zeros(h)?,
@@ -157,15 +292,36 @@ impl Net {
         }
         v.push(&self.w_out);
         v.push(&self.b_out);
+        if let Some(c) = &self.chars {
+            v.extend([&c.embed, &c.w, &c.b]);
+        }
+        v
+    }
+
+    /// The tensors of the network in file order, to replace them.
+    pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        let mut v = vec![&mut self.sparse, &mut self.w_in, &mut self.b_in];
+        for (w, b) in &mut self.convs {
+            v.push(w);
+            v.push(b);
+        }
+        v.push(&mut self.w_out);
+        v.push(&mut self.b_out);
+        if let Some(c) = &mut self.chars {
+            v.extend([&mut c.embed, &mut c.w, &mut c.b]);
+        }
         v
     }
 
     /// The label scores (`tokens × labels`) of a packed row; `mask` is 1 for real tokens and 0
-    /// for gap tokens; `dropout` (generator and rate) is for training.
+    /// for gap tokens; `tables` are the character CNN's [`CharCnn::tables`] for tagging (without
+    /// them, the character CNN runs as a graph that gradients flow through); `dropout`
+    /// (generator and rate) is for training.
     pub fn forward(
         &self,
         inputs: &Inputs,
         mask: &[f32],
+        tables: Option<&CharTables>,
         mut dropout: Option<(&mut SplitMix64, f32)>,
     ) -> candle_core::Result<Tensor> {
         let dev = Device::Cpu;
@@ -179,9 +335,18 @@ impl Net {
             .index_select(&ids, 0)?
             .reshape((n, SLOTS, c.sparse_dim))?
             .sum(1)?;
-        let mut x = Tensor::cat(&[&dense, &sparse], 1)?;
+        let mut x = match &self.chars {
+            Some(cnn) => {
+                let words = match tables {
+                    Some(t) => t.features(&inputs.chars)?,
+                    None => cnn.features(&inputs.chars)?,
+                };
+                Tensor::cat(&[&dense, &sparse, &words], 1)?
+            }
+            None => Tensor::cat(&[&dense, &sparse], 1)?,
+        };
         if let Some((rng, p)) = dropout.as_mut() {
-            let cols = c.dense_dim + c.sparse_dim;
+            let cols = c.dense_dim + c.sparse_dim + c.char_filters;
             x = x.mul(&dropout_mask(rng, n, cols, *p)?)?;
         }
         let mut h = x
@@ -205,9 +370,15 @@ impl Net {
         h.matmul(&self.w_out)?.broadcast_add(&self.b_out)
     }
 
-    /// The label scores of a packed row as `f32` values, row-major.
-    pub fn scores(&self, inputs: &Inputs, mask: &[f32]) -> candle_core::Result<Vec<f32>> {
-        self.forward(inputs, mask, None)?
+    /// The label scores of a packed row as `f32` values, row-major (`tables` as in
+    /// [`Net::forward`]).
+    pub fn scores(
+        &self,
+        inputs: &Inputs,
+        mask: &[f32],
+        tables: Option<&CharTables>,
+    ) -> candle_core::Result<Vec<f32>> {
+        self.forward(inputs, mask, tables, None)?
             .flatten_all()?
             .to_vec1::<f32>()
     }
@@ -227,6 +398,8 @@ impl Net {
         for &d in &c.dilations {
             w.u8(d as u8);
         }
+        w.u32(c.char_dim as u32);
+        w.u32(c.char_filters as u32);
         for t in self.params() {
             let v = t
                 .flatten_all()
@@ -281,7 +454,16 @@ impl Net {
                 _ => Err(ModelError::Corrupt("dilation")),
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let (char_dim, char_filters) = (r.u32()? as usize, r.u32()? as usize);
+        if char_dim > MAX_WIDTH
+            || char_filters > MAX_WIDTH
+            || (char_dim == 0) != (char_filters == 0)
+        {
+            return Err(ModelError::Corrupt("character CNN size"));
+        }
         let config = NetConfig {
+            char_dim,
+            char_filters,
             hidden,
             sparse_dim,
             dense_dim,
@@ -312,7 +494,7 @@ impl Net {
             Tensor::from_vec(v, shape, &Device::Cpu).map_err(compute)
         };
         let sparse = read(buckets as usize, sparse_dim)?;
-        let w_in = read(dense_dim + sparse_dim, hidden)?;
+        let w_in = read(dense_dim + sparse_dim + char_filters, hidden)?;
         let b_in = read(1, hidden)?;
         let mut convs = Vec::with_capacity(layers);
         for _ in 0..layers {
@@ -320,6 +502,15 @@ impl Net {
         }
         let w_out = read(hidden, labels)?;
         let b_out = read(1, labels)?;
+        let chars = if char_dim > 0 {
+            Some(CharCnn {
+                embed: read(CHAR_BUCKETS, char_dim)?,
+                w: read(3 * char_dim, char_filters)?,
+                b: read(1, char_filters)?,
+            })
+        } else {
+            None
+        };
         let mut crf = Crf::zeros(labels);
         for v in [&mut crf.trans, &mut crf.start, &mut crf.end] {
             for x in v.iter_mut() {
@@ -340,6 +531,7 @@ impl Net {
             convs,
             w_out,
             b_out,
+            chars,
             crf,
         })
     }

@@ -32,6 +32,10 @@ pub struct NeuralConfig {
     pub buckets: u32,
     /// Dilation of each convolution layer.
     pub dilations: Vec<usize>,
+    /// Size of the character vectors of the character CNN (0: no character CNN).
+    pub char_dim: usize,
+    /// Filters of the character CNN (its output per word).
+    pub char_filters: usize,
     /// Dropout rate on the inputs and on the last hidden layer.
     pub dropout: f32,
     /// Tokens per packed batch (a longer sentence is a batch by itself).
@@ -40,6 +44,9 @@ pub struct NeuralConfig {
     pub stacked: bool,
     /// Folds of the jackknife that tags the training data with the perceptron.
     pub folds: usize,
+    /// From this epoch (from 1) on, the weights are averaged over every later step, and the
+    /// average is what is evaluated and returned; 0 keeps the last weights.
+    pub average_from: usize,
 }
 
 impl Default for NeuralConfig {
@@ -52,10 +59,13 @@ impl Default for NeuralConfig {
             sparse_dim: 32,
             buckets: 1 << 16,
             dilations: vec![1, 2, 4],
+            char_dim: 0,
+            char_filters: 0,
             dropout: 0.35,
             batch_tokens: 1500,
             stacked: true,
             folds: 5,
+            average_from: 0,
         }
     }
 }
@@ -167,22 +177,23 @@ pub fn train(
         buckets: config.buckets,
         labels: Tag::COUNT,
         dilations: config.dilations.clone(),
+        char_dim: if config.char_filters > 0 {
+            config.char_dim
+        } else {
+            0
+        },
+        char_filters: if config.char_dim > 0 {
+            config.char_filters
+        } else {
+            0
+        },
         stacked: config.stacked,
         perceptron_digest: if config.stacked { perceptron_digest } else { 0 },
     };
     let mut net = Net::init(net_config, config.seed).map_err(compute)?;
     // Variables share storage with the network's tensors: the optimizer updates them in place.
     let mut vars = Vec::new();
-    for t in [
-        &mut net.sparse,
-        &mut net.w_in,
-        &mut net.b_in,
-        &mut net.w_out,
-        &mut net.b_out,
-    ]
-    .into_iter()
-    .chain(net.convs.iter_mut().flat_map(|(w, b)| [w, b]))
-    {
+    for t in net.params_mut() {
         let v = Var::from_tensor(t).map_err(compute)?;
         *t = v.as_tensor().clone();
         vars.push(v);
@@ -201,7 +212,8 @@ pub fn train(
         weight_decay: 1e-4,
         ..Default::default()
     };
-    let mut opt = AdamW::new(all_vars, params).map_err(compute)?;
+    let mut opt = AdamW::new(all_vars.clone(), params).map_err(compute)?;
+    let mut average = Average::default();
 
     let examples: Vec<Example> = sentences
         .iter()
@@ -245,9 +257,7 @@ pub fn train(
             packed.begin(dense_dim, gap);
             for &e in &batch {
                 let from = packed.inputs.len();
-                let ex = &examples[e].inputs;
-                packed.inputs.dense.extend_from_slice(&ex.dense);
-                packed.inputs.sparse.extend_from_slice(&ex.sparse);
+                packed.inputs.extend(&examples[e].inputs);
                 packed.close_sentence(from, dense_dim, gap);
             }
             net.crf = Crf {
@@ -260,6 +270,7 @@ pub fn train(
                 .forward(
                     &packed.inputs,
                     &packed.mask,
+                    None,
                     Some((&mut rng, config.dropout)),
                 )
                 .map_err(compute)?;
@@ -298,6 +309,9 @@ pub fn train(
             .map_err(compute)?;
             let g = surrogate.backward().map_err(compute)?;
             opt.step(&g).map_err(compute)?;
+            if config.average_from > 0 && epoch >= config.average_from {
+                average.add(&all_vars).map_err(compute)?;
+            }
         }
         net.crf = Crf {
             labels: l,
@@ -305,16 +319,70 @@ pub fn train(
             start: start.as_tensor().to_vec1().map_err(compute)?,
             end: end.as_tensor().to_vec1().map_err(compute)?,
         };
-        on_epoch(
-            EpochStats {
-                epoch,
-                loss: loss_sum / examples.len().max(1) as f64,
-                seconds: started.elapsed().as_secs_f64(),
-            },
-            &net,
-        );
+        let stats = EpochStats {
+            epoch,
+            loss: loss_sum / examples.len().max(1) as f64,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        if average.steps > 0 {
+            on_epoch(stats, &average.net(&net).map_err(compute)?);
+        } else {
+            on_epoch(stats, &net);
+        }
+    }
+    if average.steps > 0 {
+        return average.net(&net).map_err(compute);
+    }
+    // Plain tensors again (no gradient tracking) for the caller.
+    for t in net.params_mut() {
+        *t = t.detach();
     }
     Ok(net)
+}
+
+/// The running mean of the variables (network parameters, then the CRF's transition, start and
+/// end scores) over the training steps it has seen.
+#[derive(Default)]
+struct Average {
+    /// Mean of each variable.
+    means: Vec<Tensor>,
+    /// Steps averaged.
+    steps: usize,
+}
+
+impl Average {
+    /// Adds the variables' current values.
+    fn add(&mut self, vars: &[Var]) -> candle_core::Result<()> {
+        self.steps += 1;
+        if self.means.is_empty() {
+            self.means = vars.iter().map(|v| v.as_tensor().detach()).collect();
+            return Ok(());
+        }
+        let k = 1.0 / self.steps as f64;
+        for (m, v) in self.means.iter_mut().zip(vars) {
+            let delta = (v.as_tensor().detach() - &*m)?;
+            *m = (&*m + (delta * k)?)?.detach();
+        }
+        Ok(())
+    }
+
+    /// `net` with the averaged weights.
+    fn net(&self, net: &Net) -> candle_core::Result<Net> {
+        let mut out = net.clone();
+        let n = self.means.len() - 3;
+        for (t, m) in out.params_mut().into_iter().zip(&self.means[..n]) {
+            *t = m.clone();
+        }
+        let l = out.config.labels;
+        let [trans, start, end] = [&self.means[n], &self.means[n + 1], &self.means[n + 2]];
+        out.crf = Crf {
+            labels: l,
+            trans: trans.to_vec1()?,
+            start: start.to_vec1()?,
+            end: end.to_vec1()?,
+        };
+        Ok(out)
+    }
 }
 
 /// The perceptron model's digest as stored in a stacked network: FNV-1a of its file bytes.
