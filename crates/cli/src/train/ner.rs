@@ -183,7 +183,9 @@ fn resources(data: &Path, clusters: bool, auto: bool) -> Result<(Resources, Unla
     Ok((res, text))
 }
 
-/// Pooled K-fold cross-validation over contiguous blocks of `sentences`.
+/// Pooled K-fold cross-validation over contiguous blocks of `sentences` (and of the network on
+/// top of each fold's perceptron, with `neural`).
+#[allow(clippy::too_many_arguments)]
 fn cross_validate(
     config: &TrainConfig,
     sentences: &[LabelledSentence],
@@ -192,9 +194,11 @@ fn cross_validate(
     unlabelled: &Unlabelled,
     k: usize,
     biases: &[f32],
-) -> Vec<Report> {
+    neural: Option<&NeuralArgs>,
+) -> Result<(Vec<Report>, Option<Report>)> {
     let mut gold = Vec::new();
     let mut pred = vec![Vec::new(); biases.len()];
+    let mut neural_pred = Vec::new();
     for f in 0..k {
         let (a, b) = (f * sentences.len() / k, (f + 1) * sentences.len() / k);
         let train: Vec<LabelledSentence> = sentences[..a]
@@ -215,8 +219,24 @@ fn cross_validate(
                 pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
             }
         }
+        if let Some(args) = neural {
+            tagger.set_entity_bias(biases[0]);
+            let t0 = Instant::now();
+            let head = ner_neural::fit_on(args, config, &train, res, unlabelled, &tagger)?;
+            let tagger = tagger.without_neural().with_neural(head);
+            for tags in tagger.predict_sentences(&tokens) {
+                neural_pred.push(tags.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+            }
+            eprintln!(
+                "neural cross-validation: fold {} of {k} in {:.1}s",
+                f + 1,
+                t0.elapsed().as_secs_f64()
+            );
+        }
     }
-    pred.iter().map(|p| ner::conlleval(&gold, p)).collect()
+    let reports = pred.iter().map(|p| ner::conlleval(&gold, p)).collect();
+    let neural = neural.map(|_| ner::conlleval(&gold, &neural_pred));
+    Ok((reports, neural))
 }
 
 /// `qalam train ner`: dev experiment, cross-domain check, then the full model.
@@ -251,7 +271,11 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         } else {
             args.bias_sweep.clone()
         };
-        let reports = cross_validate(&config, &sentences, extra, &res, &text, args.folds, &biases);
+        let neural =
+            (args.model == NerModel::Neural && args.neural.neural_cv).then_some(&args.neural);
+        let (reports, neural) = cross_validate(
+            &config, &sentences, extra, &res, &text, args.folds, &biases, neural,
+        )?;
         for (b, r) in biases.iter().zip(&reports) {
             eprintln!("entity bias {b}: cross-validated F1 {:.2}", r.f1());
         }
@@ -265,6 +289,13 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
             &format!("{}-fold cross-validation on train.txt", args.folds),
             r,
         );
+        if let Some(neural) = &neural {
+            print_report(
+                &format!("neural, {}-fold cross-validation on train.txt", args.folds),
+                neural,
+            );
+            ner_neural::compare(&format!("{}-fold cross-validation", args.folds), r, neural);
+        }
     }
     if !(0.0..1.0).contains(&args.dev_fraction) {
         bail!("--dev-fraction must be in [0, 1)");

@@ -62,6 +62,10 @@ pub struct NeuralArgs {
     /// when the sentences and perceptron settings are the same (for experiments on the network).
     #[arg(long)]
     pub stacked_cache: Option<PathBuf>,
+    /// With --folds: also cross-validate the network (each fold trains its own jackknife of
+    /// perceptrons and its own network on the fold's training part).
+    #[arg(long)]
+    pub neural_cv: bool,
     /// Word vectors to read (default: the embedded `embed.qlm`).
     #[arg(long)]
     pub embeddings: Option<PathBuf>,
@@ -210,7 +214,7 @@ fn fit(
 }
 
 /// Prints F1 per type of the perceptron and the network side by side.
-fn compare(title: &str, fast: &Report, neural: &Report) {
+pub fn compare(title: &str, fast: &Report, neural: &Report) {
     println!("== {title}: perceptron vs neural (P / R / F1)");
     let row = |name: &str, a: &qalam_tagger::ner::TypeCounts, b: &qalam_tagger::ner::TypeCounts| {
         println!(
@@ -307,6 +311,28 @@ pub fn dev_run(
     Ok(())
 }
 
+/// Trains the network with the settings of `args` on `sentences`, over `perceptron` (trained on
+/// the same sentences).
+pub fn fit_on(
+    args: &NeuralArgs,
+    config: &TrainConfig,
+    sentences: &[LabelledSentence],
+    res: &Resources,
+    text: &Unlabelled,
+    perceptron: &NerTagger,
+) -> Result<Arc<NeuralNer>> {
+    fit(
+        args,
+        &args.config(),
+        config,
+        sentences,
+        res,
+        text,
+        perceptron,
+        None,
+    )
+}
+
 /// Trains the shipped network on all `sentences` over the shipped `perceptron` and writes it.
 pub fn full(
     args: &NeuralArgs,
@@ -317,16 +343,7 @@ pub fn full(
     perceptron: &NerTagger,
 ) -> Result<()> {
     let t0 = Instant::now();
-    let head = fit(
-        args,
-        &args.config(),
-        config,
-        sentences,
-        res,
-        text,
-        perceptron,
-        None,
-    )?;
+    let head = fit_on(args, config, sentences, res, text, perceptron)?;
     let bytes = head.to_bytes()?;
     write_durably(&args.neural_out, &bytes)
         .with_context(|| format!("writing {}", args.neural_out.display()))?;
