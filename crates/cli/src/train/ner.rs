@@ -365,7 +365,9 @@ pub fn run(args: TrainNerArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     if args.model == NerModel::Neural {
-        ner_neural::full(&args.neural, &config, &all, &res, &text, &tagger)?;
+        let t0 = Instant::now();
+        let head = ner_neural::fit_on(&args.neural, &config, &all, &res, &text, &tagger)?;
+        ner_neural::write(&args.neural, &head, t0)?;
         eprintln!("total {:.1}s", started.elapsed().as_secs_f64());
     }
     Ok(ExitCode::SUCCESS)

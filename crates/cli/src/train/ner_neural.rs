@@ -333,17 +333,8 @@ pub fn fit_on(
     )
 }
 
-/// Trains the shipped network on all `sentences` over the shipped `perceptron` and writes it.
-pub fn full(
-    args: &NeuralArgs,
-    config: &TrainConfig,
-    sentences: &[LabelledSentence],
-    res: &Resources,
-    text: &Unlabelled,
-    perceptron: &NerTagger,
-) -> Result<()> {
-    let t0 = Instant::now();
-    let head = fit_on(args, config, sentences, res, text, perceptron)?;
+/// Writes the shipped network `head`, trained since `t0`.
+pub fn write(args: &NeuralArgs, head: &NeuralNer, t0: Instant) -> Result<()> {
     let bytes = head.to_bytes()?;
     write_durably(&args.neural_out, &bytes)
         .with_context(|| format!("writing {}", args.neural_out.display()))?;
