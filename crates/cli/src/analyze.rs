@@ -8,11 +8,10 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use qalam_analysis::ud::ud_words;
 use qalam_analysis::{Analysis, AnalyzedDocument, Pipeline, PipelineOptions};
-
-use crate::tag::NerModel;
 use qalam_morph::Stemmer;
 
 use crate::input::{self, DocSplit};
+use crate::tag::NerModel;
 
 /// Output format of `qalam analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

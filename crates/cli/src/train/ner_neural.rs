@@ -143,49 +143,56 @@ fn write_tags(path: &Path, tags: &[Vec<Tag>]) -> Result<()> {
     write_durably(path, out.as_bytes()).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Trains the network on `sentences` over `perceptron` (trained on the same sentences); with
-/// `dev`, prints its dev F1 after every epoch.
-#[allow(clippy::too_many_arguments)]
-fn fit(
+/// The perceptron's jackknifed tags of `sentences` (from the cache when it holds them), if the
+/// network reads them; they do not depend on the network's seed.
+fn stacked_tags(
     args: &NeuralArgs,
-    nconfig: &NeuralConfig,
     config: &TrainConfig,
     sentences: &[LabelledSentence],
     res: &Resources,
     text: &Unlabelled,
+) -> Result<Option<Vec<Vec<Tag>>>> {
+    let nconfig = args.config();
+    if !nconfig.stacked {
+        return Ok(None);
+    }
+    let t0 = Instant::now();
+    let key = cache_key(config, nconfig.folds, sentences);
+    let cached = args
+        .stacked_cache
+        .as_ref()
+        .map(|d| d.join(format!("{key:016x}.tags")));
+    let tags = match cached.as_ref().and_then(|p| read_tags(p, sentences)) {
+        Some(tags) => tags,
+        None => {
+            let tags = neural::jackknife(config, sentences, res, Some(text), nconfig.folds);
+            if let Some(p) = &cached {
+                write_tags(p, &tags)?;
+            }
+            tags
+        }
+    };
+    eprintln!(
+        "neural: perceptron tags of {} sentences from a {}-fold jackknife in {:.1}s",
+        tags.len(),
+        nconfig.folds,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(Some(tags))
+}
+
+/// Trains the network on `sentences` (with their `stacked` perceptron tags) over `perceptron`
+/// (trained on the same sentences); with `dev`, prints its dev F1 after every epoch.
+fn fit(
+    nconfig: &NeuralConfig,
+    sentences: &[LabelledSentence],
+    stacked: Option<&[Vec<Tag>]>,
+    embeddings: &Arc<Embeddings>,
     perceptron: &NerTagger,
     dev: Option<&[LabelledSentence]>,
 ) -> Result<Arc<NeuralNer>> {
-    let embeddings = args.embeddings()?;
-    let t0 = Instant::now();
-    let stacked = if nconfig.stacked {
-        let key = cache_key(config, nconfig.folds, sentences);
-        let cached = args
-            .stacked_cache
-            .as_ref()
-            .map(|d| d.join(format!("{key:016x}.tags")));
-        let tags = match cached.as_ref().and_then(|p| read_tags(p, sentences)) {
-            Some(tags) => tags,
-            None => {
-                let tags = neural::jackknife(config, sentences, res, Some(text), nconfig.folds);
-                if let Some(p) = &cached {
-                    write_tags(p, &tags)?;
-                }
-                tags
-            }
-        };
-        eprintln!(
-            "neural: perceptron tags of {} sentences from a {}-fold jackknife in {:.1}s",
-            tags.len(),
-            nconfig.folds,
-            t0.elapsed().as_secs_f64()
-        );
-        Some(tags)
-    } else {
-        None
-    };
     let featurizer = Featurizer {
-        embeddings: &embeddings,
+        embeddings,
         gazetteer: &perceptron.resources().gazetteer,
         buckets: nconfig.buckets,
     };
@@ -193,7 +200,7 @@ fn fit(
     let net = neural::train(
         nconfig,
         sentences,
-        stacked.as_deref(),
+        stacked,
         featurizer,
         digest,
         |stats, net| {
@@ -210,7 +217,7 @@ fn fit(
             );
         },
     )?;
-    Ok(Arc::new(NeuralNer::new(net, embeddings)?))
+    Ok(Arc::new(NeuralNer::new(net, embeddings.clone())?))
 }
 
 /// Prints F1 per type of the perceptron and the network side by side.
@@ -251,6 +258,10 @@ pub fn dev_run(
     } else {
         args.neural_dev_seeds.clone()
     };
+    let stacked = stacked_tags(args, config, train, res, text)?;
+    let embeddings = args.embeddings()?;
+    let fast_dev = perceptron.evaluate(dev);
+    let fast_aqmar = aqmar.map(|aqmar| perceptron.evaluate(aqmar));
     // Per seed: dev P, R, F1, then AQMAR F1 (NaN without AQMAR).
     let mut rows: Vec<[f64; 4]> = Vec::new();
     for &seed in &seeds {
@@ -260,12 +271,10 @@ pub fn dev_run(
             ..args.config()
         };
         let head = fit(
-            args,
             &nconfig,
-            config,
             train,
-            res,
-            text,
+            stacked.as_deref(),
+            &embeddings,
             perceptron,
             Some(dev),
         )?;
@@ -274,21 +283,21 @@ pub fn dev_run(
             "neural dev run (seed {seed}) trained in {:.1}s",
             t0.elapsed().as_secs_f64()
         );
-        let (fast, neural) = (perceptron.evaluate(dev), tagger.evaluate(dev));
+        let neural = tagger.evaluate(dev);
         print_report(
             &format!("neural (seed {seed}), dev (last sentences of anercorp/train.txt)"),
             &neural,
         );
-        compare("dev", &fast, &neural);
+        compare("dev", &fast_dev, &neural);
         let t = &neural.total;
         let mut row = [t.precision(), t.recall(), t.f1(), f64::NAN];
-        if let Some(aqmar) = aqmar {
-            let (fast, neural) = (perceptron.evaluate(aqmar), tagger.evaluate(aqmar));
+        if let (Some(aqmar), Some(fast)) = (aqmar, &fast_aqmar) {
+            let neural = tagger.evaluate(aqmar);
             print_report(
                 &format!("neural (seed {seed}), AQMAR (cross-domain)"),
                 &neural,
             );
-            compare("AQMAR", &fast, &neural);
+            compare("AQMAR", fast, &neural);
             row[3] = neural.f1();
         }
         rows.push(row);
@@ -321,13 +330,12 @@ pub fn fit_on(
     text: &Unlabelled,
     perceptron: &NerTagger,
 ) -> Result<Arc<NeuralNer>> {
+    let stacked = stacked_tags(args, config, sentences, res, text)?;
     fit(
-        args,
         &args.config(),
-        config,
         sentences,
-        res,
-        text,
+        stacked.as_deref(),
+        &args.embeddings()?,
         perceptron,
         None,
     )

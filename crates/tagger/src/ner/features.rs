@@ -17,6 +17,8 @@ struct Tok {
     norm: String,
     /// Proclitics (و ف ب ل ك) off, `ال` kept.
     strip: String,
+    /// Every proclitic off, ب ل ك also before a word without `ال` (`clitics::strip_all`).
+    stripped_all: String,
     /// All proclitics and `ال` off.
     bare: String,
     /// The proclitics taken off (`""`, `"و"`, `"وب"`, …).
@@ -111,6 +113,29 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[i..])
 }
 
+/// Pushes the list bits (`bits`, 12 per token) of the tokens at `ii - 1..=ii + 1` as features
+/// `base + 1 + offset`; the token's own bits are hidden with the word itself, so that unlisted
+/// names are learnt too.
+fn window_bits(seq: &mut Sequence, bits: &[MatchBits], base: u32, ii: isize, n: usize) {
+    for d in -1..=1isize {
+        let j = ii + d;
+        if j < 0 || j as usize >= n {
+            continue;
+        }
+        let b = bits[j as usize];
+        for bit in 0..12 {
+            if b & (1 << bit) != 0 {
+                let k = KeyBuilder::new((base as isize + 1 + d) as u32).int(bit);
+                seq.push(if d == 0 {
+                    k.finish_droppable()
+                } else {
+                    k.finish()
+                });
+            }
+        }
+    }
+}
+
 impl Extractor {
     /// The document-history key of each token of the last [`Extractor::extract`] call: the key of
     /// its clitic-stripped form for words of two chars or more, 0 for anything else.
@@ -138,9 +163,8 @@ impl Extractor {
         self.alt2.clear();
         let mut other = false;
         for (t, &alt) in self.toks.iter().zip(&self.alt) {
-            let k = if t.arabic && t.norm.starts_with(['و', 'ف', 'ب', 'ل', 'ك']) {
-                let all = strip_all(&t.norm, 3);
-                if all == t.strip { alt } else { token_key(&all) }
+            let k = if t.arabic && t.stripped_all != t.strip {
+                token_key(&t.stripped_all)
             } else {
                 alt
             };
@@ -180,8 +204,9 @@ impl Extractor {
                 let (clitic, strip) = split_proclitics(&t.norm, 2);
                 t.clitic = clitic;
                 t.strip = strip;
+                t.stripped_all = strip_all(&t.norm, 3);
                 t.bare.clear();
-                t.bare.push_str(strip_article(&strip_all(&t.norm, 3)));
+                t.bare.push_str(strip_article(&t.stripped_all));
             } else {
                 t.clitic = "";
                 t.strip.clone_from(&t.norm);
@@ -317,41 +342,8 @@ impl Extractor {
             if i == 0 {
                 seq.push(KeyBuilder::new(FIRST).finish());
             }
-            for d in -1..=1isize {
-                let j = ii + d;
-                if j < 0 || j as usize >= n {
-                    continue;
-                }
-                let b = self.bits[j as usize];
-                for bit in 0..12 {
-                    if b & (1 << bit) != 0 {
-                        let k = KeyBuilder::new((GAZ as isize + 1 + d) as u32).int(bit);
-                        // Hidden with the word itself, so that unlisted names are learnt too.
-                        seq.push(if d == 0 {
-                            k.finish_droppable()
-                        } else {
-                            k.finish()
-                        });
-                    }
-                }
-            }
-            for d in -1..=1isize {
-                let j = ii + d;
-                if j < 0 || j as usize >= n {
-                    continue;
-                }
-                let b = self.name_bits[j as usize];
-                for bit in 0..12 {
-                    if b & (1 << bit) != 0 {
-                        let k = KeyBuilder::new((NAMES as isize + 1 + d) as u32).int(bit);
-                        seq.push(if d == 0 {
-                            k.finish_droppable()
-                        } else {
-                            k.finish()
-                        });
-                    }
-                }
-            }
+            window_bits(seq, &self.bits, GAZ, ii, n);
+            window_bits(seq, &self.name_bits, NAMES, ii, n);
             if self.common_bits[i] != 0 {
                 let k = KeyBuilder::new(NAMES_COMMON).int(self.common_bits[i] as u64);
                 seq.push(k.finish_droppable());

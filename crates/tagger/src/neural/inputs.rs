@@ -8,6 +8,7 @@ use qalam_text::{Options, normalize_into};
 
 use crate::embed::{Embeddings, Found};
 use crate::ner::{Gazetteer, Tag};
+use crate::padt::data::{first_chars, last_chars};
 
 /// Sparse features per token (unused slots point at bucket 0, whose vector stays zero).
 pub const SLOTS: usize = 12;
@@ -143,13 +144,11 @@ impl Featurizer<'_> {
             let b = self.buckets;
             let mut ids = [0u32; SLOTS];
             ids[0] = bucket(b, 0, norm.as_bytes());
-            let chars: Vec<(usize, char)> = norm.char_indices().collect();
             for n in 1..=3 {
-                if chars.len() > n {
-                    let cut = chars[n].0;
-                    ids[n] = bucket(b, n as u8, &norm.as_bytes()[..cut]);
-                    let cut = chars[chars.len() - n].0;
-                    ids[3 + n] = bucket(b, 3 + n as u8, &norm.as_bytes()[cut..]);
+                let head = first_chars(&norm, n);
+                if head.len() < norm.len() {
+                    ids[n] = bucket(b, n as u8, head.as_bytes());
+                    ids[3 + n] = bucket(b, 3 + n as u8, last_chars(&norm, n).as_bytes());
                 }
             }
             ids[7] = bucket(b, 7, &shape(&norm));

@@ -260,12 +260,7 @@ pub fn train(
                 packed.inputs.extend(&examples[e].inputs);
                 packed.close_sentence(from, dense_dim, gap);
             }
-            net.crf = Crf {
-                labels: l,
-                trans: trans.as_tensor().to_vec1().map_err(compute)?,
-                start: start.as_tensor().to_vec1().map_err(compute)?,
-                end: end.as_tensor().to_vec1().map_err(compute)?,
-            };
+            net.crf = crf_of(l, &trans, &start, &end).map_err(compute)?;
             let scores = net
                 .forward(
                     &packed.inputs,
@@ -313,12 +308,7 @@ pub fn train(
                 average.add(&all_vars).map_err(compute)?;
             }
         }
-        net.crf = Crf {
-            labels: l,
-            trans: trans.as_tensor().to_vec1().map_err(compute)?,
-            start: start.as_tensor().to_vec1().map_err(compute)?,
-            end: end.as_tensor().to_vec1().map_err(compute)?,
-        };
+        net.crf = crf_of(l, &trans, &start, &end).map_err(compute)?;
         let stats = EpochStats {
             epoch,
             loss: loss_sum / examples.len().max(1) as f64,
@@ -338,6 +328,16 @@ pub fn train(
         *t = t.detach();
     }
     Ok(net)
+}
+
+/// The CRF of `labels` labels with the current values of its transition, start and end scores.
+fn crf_of(labels: usize, trans: &Tensor, start: &Tensor, end: &Tensor) -> candle_core::Result<Crf> {
+    Ok(Crf {
+        labels,
+        trans: trans.to_vec1()?,
+        start: start.to_vec1()?,
+        end: end.to_vec1()?,
+    })
 }
 
 /// The running mean of the variables (network parameters, then the CRF's transition, start and
@@ -375,12 +375,7 @@ impl Average {
         }
         let l = out.config.labels;
         let [trans, start, end] = [&self.means[n], &self.means[n + 1], &self.means[n + 2]];
-        out.crf = Crf {
-            labels: l,
-            trans: trans.to_vec1()?,
-            start: start.to_vec1()?,
-            end: end.to_vec1()?,
-        };
+        out.crf = crf_of(l, trans, start, end)?;
         Ok(out)
     }
 }
